@@ -1,0 +1,221 @@
+"""The demo data set, built from the seed localities (Hồng Lĩnh/Hà Tĩnh; Đắk Lắk; Sơn Hà/Quảng Ngãi;
+Yên Thế/Bắc Giang — now Bắc Ninh; Hòa Vang/Đà Nẵng). Idempotent: records are matched by name or
+username. Later modules add to it.
+
+Units are looked up by (level, official code, date), never by name, so the set follows the loaded
+maps. Two records are deliberately dated before the 2025 reform, on the legacy map, to show how an
+old record keeps its original unit and rolls up to today's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from ocop.accounts.models import Membership, User
+from ocop.accounts.selectors import get_role
+from ocop.accounts.services import grant_membership
+from ocop.geography.models import AdminUnit
+from ocop.geography.selectors import get_country, resolve_unit
+from ocop.producers.models import Producer
+from ocop.producers.services import create_producer
+from ocop.products.models import Product
+from ocop.products.services import create_product
+
+LEGACY_DAY = dt.date(2022, 6, 1)
+CURRENT_DAY = dt.date(2025, 7, 1)
+
+
+def _unit(level: str, code: str, *, legacy: bool = False) -> AdminUnit:
+    unit = resolve_unit(level, code, on_date=LEGACY_DAY if legacy else CURRENT_DAY)
+    if unit is None:
+        raise LookupError(f"Unit {level} {code} not loaded: run `ocop load_admin_units` first")
+    return unit
+
+
+# Producers: (name, legal form, (level, code, legacy?), extra fields, products)
+PRODUCERS = [
+    {
+        "name": "HTX Nông nghiệp xanh Yên Thế",
+        "legal_form": "cooperative",
+        "unit": ("commune", "07288", False),  # Xã Yên Thế, Bắc Ninh (formerly TT Phồn Xương, Bắc Giang)
+        "fields": {
+            "tax_code": "2400871234",
+            "representative_name": "Nguyễn Thị Hoa",
+            "address": "Thôn Hố Cát",
+            "phone": "0204 3876 123",
+        },
+        "products": [
+            {"name": "Gà đồi Yên Thế đóng gói hút chân không", "code": "24-07288-001-2025"},
+            {"name": "Giò gà Yên Thế", "code": "24-07288-002-2025"},
+            {"name": "Chả gà Yên Thế", "code": "24-07288-003-2025"},
+            {
+                "name": "Gà đồi Yên Thế (hồ sơ 2022)",
+                "code": "24-215-07288-1-2022",
+                "recorded": ("commune", "07288", True),
+                "recorded_on": dt.date(2022, 9, 15),
+            },
+        ],
+    },
+    {
+        "name": "HTX Nông nghiệp Mộc Sơn",
+        "legal_form": "cooperative",
+        "unit": ("commune", "03979", False),  # Phường Mộc Sơn, Sơn La
+        "fields": {"representative_name": "Lò Văn Thắng", "address": "Tiểu khu 10"},
+        "products": [
+            {"name": "Bánh khảo Mộc Sơn", "code": "14-03979-001-2025"},
+            {"name": "Rượu thóc men lá", "code": "14-03979-002-2025"},
+        ],
+    },
+    {
+        "name": "HTX Thân Trường",
+        "legal_form": "cooperative",
+        "unit": ("commune", "21289", False),  # Xã Sơn Hà, Quảng Ngãi
+        "fields": {"representative_name": "Đinh Văn Trường", "address": "Thôn Làng Ren"},
+        "products": [{"name": "Chè xanh Bản Ven", "code": "51-21289-001-2025"}],
+    },
+    {
+        "name": "Tổ hợp tác Mật ong Hồng Lĩnh",
+        "legal_form": "cooperative_group",
+        "unit": ("commune", "18130", True),  # Xã Thuận Lộc, TX Hồng Lĩnh (legacy) → Phường Nam Hồng Lĩnh
+        "fields": {"representative_name": "Trần Văn Hùng", "address": "Tổ dân phố 5"},
+        "products": [
+            {
+                "name": "Mật ong rừng Hồng Lĩnh",
+                "code": "42-437-18130-1-2022",
+                "recorded": ("district", "437", True),
+                "recorded_on": dt.date(2022, 10, 20),
+            }
+        ],
+    },
+    {
+        "name": "Công ty TNHH Cà phê Buôn Ma Thuột Xanh",
+        "legal_form": "enterprise",
+        "unit": ("commune", "24133", False),  # Phường Buôn Ma Thuột, Đắk Lắk
+        "fields": {"tax_code": "6001234567", "representative_name": "H'Nga Byă", "address": "45 Lê Duẩn"},
+        "products": [{"name": "Cà phê rang xay Robusta Buôn Ma Thuột", "code": "66-24133-001-2025"}],
+    },
+    {
+        "name": "HTX Nông nghiệp sạch Hòa Vang",
+        "legal_form": "cooperative",
+        "unit": ("commune", "20320", False),  # Xã Hòa Vang, Đà Nẵng
+        "fields": {"representative_name": "Lê Thị Mai", "address": "Thôn Phú Sơn"},
+        "products": [{"name": "Nấm linh chi Hòa Vang", "code": "48-20320-001-2025"}],
+    },
+]
+
+# One user per role. unit: (level, code); "producer" names the producer a producer account acts for.
+DEMO_USERS = [
+    {
+        "username": "admin",
+        "full_name": "Quản trị hệ thống",
+        "role": "system-admin",
+        "unit": ("country", "VN"),
+        "superuser": True,
+        "description": "Quản trị hệ thống (toàn quốc)",
+    },
+    {
+        "username": "bo_ocop",
+        "full_name": "Nguyễn Văn Bình",
+        "role": "ministry-office",
+        "unit": ("country", "VN"),
+        "description": "Văn phòng Điều phối OCOP Trung ương (toàn quốc)",
+    },
+    {
+        "username": "tinh_bacninh",
+        "full_name": "Trần Thị Lan",
+        "role": "province-agency",
+        "unit": ("province", "24"),
+        "description": "Cơ quan OCOP cấp tỉnh — Bắc Ninh",
+    },
+    {
+        "username": "tinh_hatinh",
+        "full_name": "Phan Văn Đức",
+        "role": "province-agency",
+        "unit": ("province", "42"),
+        "description": "Cơ quan OCOP cấp tỉnh — Hà Tĩnh",
+    },
+    {
+        "username": "hoidong_bacninh",
+        "full_name": "Đỗ Minh Tuấn",
+        "role": "council-member",
+        "unit": ("province", "24"),
+        "description": "Thành viên Hội đồng đánh giá — Bắc Ninh",
+    },
+    {
+        "username": "totuvan_bacninh",
+        "full_name": "Vũ Thị Hằng",
+        "role": "advisory-member",
+        "unit": ("province", "24"),
+        "description": "Thành viên Tổ tư vấn — Bắc Ninh",
+    },
+    {
+        "username": "xa_yenthe",
+        "full_name": "Hoàng Văn Nam",
+        "role": "commune-officer",
+        "unit": ("commune", "07288"),
+        "description": "Cán bộ OCOP xã Yên Thế (Bắc Ninh)",
+    },
+    {
+        "username": "chuthe_yenthe",
+        "full_name": "Nguyễn Thị Hoa",
+        "role": "producer",
+        "unit": ("commune", "07288"),
+        "producer": "HTX Nông nghiệp xanh Yên Thế",
+        "description": "Chủ thể: HTX Nông nghiệp xanh Yên Thế",
+    },
+]
+
+
+@transaction.atomic
+def load_demo_data() -> str:
+    """Create the demo producers, products and users if missing. Returns a one-line summary."""
+    created = {"producers": 0, "products": 0, "users": 0}
+    producers: dict[str, Producer] = {}
+    for spec in PRODUCERS:
+        producer = Producer.objects.filter(name=spec["name"]).first()
+        if producer is None:
+            level, code, legacy = spec["unit"]
+            producer = create_producer(
+                name=spec["name"],
+                legal_form=spec["legal_form"],
+                address_unit=_unit(level, code, legacy=legacy),
+                **spec["fields"],
+            )
+            created["producers"] += 1
+        producers[spec["name"]] = producer
+        for item in spec["products"]:
+            if Product.objects.filter(producer=producer, name=item["name"]).exists():
+                continue
+            recorded = item.get("recorded")
+            create_product(
+                producer=producer,
+                name=item["name"],
+                code=item.get("code", ""),
+                recorded_unit=_unit(recorded[0], recorded[1], legacy=recorded[2]) if recorded else None,
+                recorded_on=item.get("recorded_on"),
+            )
+            created["products"] += 1
+
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = User(
+                username=spec["username"],
+                full_name=spec["full_name"],
+                email=f"{spec['username']}@demo.ocop.localhost",
+                is_staff=spec.get("superuser", False),
+                is_superuser=spec.get("superuser", False),
+            )
+            user.set_password(settings.OCOP_DEMO_PASSWORD)
+            user.save()
+            created["users"] += 1
+        role = get_role(spec["role"])
+        level, code = spec["unit"]
+        unit = get_country() if level == "country" else _unit(level, code)
+        producer = producers.get(spec.get("producer", ""))
+        if not Membership.objects.filter(user=user, role=role, admin_unit=unit).exists():
+            grant_membership(user, role=role, admin_unit=unit, producer=producer)
+    return ", ".join(f"{count} {name} created" for name, count in created.items())

@@ -1,0 +1,118 @@
+"""Read selectors of the geography app."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ocop.core.text import search_tokens
+from ocop.geography.enums import UnitLevel
+from ocop.geography.models import AdminUnit, AdminUnitSuccession
+
+
+def get_country() -> AdminUnit:
+    return AdminUnit.objects.get(level=UnitLevel.COUNTRY)
+
+
+def resolve_unit(level: str, code: str, *, on_date: dt.date | None = None) -> AdminUnit | None:
+    """The unit with this level and official code that was in force on ``on_date`` (default today).
+
+    Codes are ambiguous without a level (province 4 vs ward 4) and without a date (ward 4 is
+    Phường Trúc Bạch before 01/07/2025 and Phường Ba Đình after).
+    """
+    day = on_date or timezone.localdate()
+    return AdminUnit.objects.valid_on(day).filter(level=level, code=code).select_related("province").first()
+
+
+def ancestors_of(unit: AdminUnit) -> list[AdminUnit]:
+    """The unit and its parents up to the country, nearest first (at most 4 rows)."""
+    chain = [unit]
+    while chain[-1].parent_id is not None:
+        chain.append(AdminUnit.objects.select_related("parent").get(pk=chain[-1].parent_id))
+    return chain
+
+
+def units_below(unit: AdminUnit, *, include_self: bool = True) -> QuerySet[AdminUnit]:
+    """All units inside ``unit`` in its own code set (the country covers every unit)."""
+    if unit.level == UnitLevel.COUNTRY:
+        queryset = AdminUnit.objects.all()
+    elif unit.level == UnitLevel.PROVINCE:
+        queryset = AdminUnit.objects.filter(province=unit)
+    elif unit.level == UnitLevel.DISTRICT:
+        queryset = AdminUnit.objects.filter(Q(parent=unit) | Q(pk=unit.pk))
+    else:
+        queryset = AdminUnit.objects.filter(pk=unit.pk)
+    if not include_self:
+        queryset = queryset.exclude(pk=unit.pk)
+    return queryset
+
+
+def current_units_for(unit: AdminUnit, *, on_date: dt.date | None = None) -> list[AdminUnit]:
+    """Today's unit(s) that a unit of any date rolls up to, following succession links.
+
+    A unit still in force is its own answer. A legacy unit without a recorded successor falls
+    back to the successors of its parent (a handful of communes dissolved before 2025).
+    """
+    day = on_date or timezone.localdate()
+    if unit.valid_on(day):
+        return [unit]
+    frontier = {unit.pk}
+    seen: set[int] = set()
+    found: dict[int, AdminUnit] = {}
+    while frontier:
+        seen |= frontier
+        links = AdminUnitSuccession.objects.filter(predecessor_id__in=frontier).select_related(
+            "successor", "successor__province"
+        )
+        frontier = set()
+        for link in links:
+            successor = link.successor
+            if successor.valid_on(day):
+                found[successor.pk] = successor
+            elif successor.pk not in seen:
+                frontier.add(successor.pk)
+    if not found and unit.parent_id is not None:
+        return current_units_for(unit.parent, on_date=day)
+    return sorted(found.values(), key=lambda u: (u.level, u.code))
+
+
+def current_province_for(unit: AdminUnit, *, on_date: dt.date | None = None) -> AdminUnit | None:
+    """Today's province for a unit of any date; ``None`` for the country or an ambiguous split."""
+    if unit.level == UnitLevel.COUNTRY:
+        return None
+    province = unit if unit.level == UnitLevel.PROVINCE else unit.province
+    if unit.level == UnitLevel.COMMUNE:
+        provinces = {u.province_id: u.province for u in current_units_for(unit, on_date=on_date) if u.province_id}
+        if len(provinces) == 1:
+            return next(iter(provinces.values()))
+    candidates = current_units_for(province, on_date=on_date)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def search_units(
+    query: str | None = "",
+    *,
+    level: str | None = None,
+    province: AdminUnit | None = None,
+    on_date: dt.date | None = None,
+    include_legacy: bool = False,
+) -> QuerySet[AdminUnit]:
+    """Diacritics-insensitive search: every folded token must appear in the name ("son ha" finds
+    "Sơn Hà"); a numeric token also matches the official code. Current units only unless
+    ``include_legacy``.
+    """
+    queryset = AdminUnit.objects.exclude(level=UnitLevel.COUNTRY).select_related("province", "parent", "code_set")
+    if not include_legacy:
+        queryset = queryset.valid_on(on_date or timezone.localdate())
+    if level:
+        queryset = queryset.filter(level=level)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    for token in search_tokens(query):
+        condition = Q(name_folded__contains=token)
+        if token.isdigit():
+            condition |= Q(code=token) | Q(code=token.zfill(5)) | Q(code=token.zfill(2)) | Q(code=token.zfill(3))
+        queryset = queryset.filter(condition)
+    return queryset.order_by("-valid_from", "level", "name_folded", "code")
