@@ -19,3 +19,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEBUG = False
+STATIC_ROOT = tempfile.mkdtemp(prefix="ocop-test-static-")

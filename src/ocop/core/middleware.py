@@ -34,3 +34,31 @@ class ChangeContextMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+class LocaleMiddleware:
+    """Vietnamese unless the user picked another language (cookie set by ``set_language``).
+
+    Django's own LocaleMiddleware follows the browser's Accept-Language, which would show English
+    to officers whose browsers are set to English; the product is Vietnamese-first (ADR 0005).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings  # noqa: PLC0415 - read at call time (override_settings in tests)
+        from django.utils import translation  # noqa: PLC0415
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        translation.deactivate()
+        return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ocop.core.text import search_tokens
@@ -99,9 +99,10 @@ def search_units(
     on_date: dt.date | None = None,
     include_legacy: bool = False,
 ) -> QuerySet[AdminUnit]:
-    """Diacritics-insensitive search: every folded token must appear in the name ("son ha" finds
-    "Sơn Hà"); a numeric token also matches the official code. Current units only unless
-    ``include_legacy``.
+    """Diacritics-insensitive search: every folded token must start a word of the name ("son ha"
+    finds "Sơn Hà"); a numeric token also matches the official code. Names that end with the whole
+    query come first ("Xã Sơn Hà" before "Phường Hà Sơn"), then current before legacy units.
+    Current units only unless ``include_legacy``.
     """
     queryset = AdminUnit.objects.exclude(level=UnitLevel.COUNTRY).select_related("province", "parent", "code_set")
     if not include_legacy:
@@ -110,9 +111,21 @@ def search_units(
         queryset = queryset.filter(level=level)
     if province is not None:
         queryset = queryset.filter(province=province)
-    for token in search_tokens(query):
-        condition = Q(name_folded__contains=token)
+    tokens = search_tokens(query)
+    for token in tokens:
+        # A token matches the start of a word of the name ("ha" finds "Hà" but not "Thạch").
+        condition = Q(name_folded__startswith=token) | Q(name_folded__contains=f" {token}")
         if token.isdigit():
             condition |= Q(code=token) | Q(code=token.zfill(5)) | Q(code=token.zfill(2)) | Q(code=token.zfill(3))
         queryset = queryset.filter(condition)
-    return queryset.order_by("-valid_from", "level", "name_folded", "code")
+    phrase = " ".join(tokens)
+    queryset = queryset.annotate(
+        match_rank=Case(
+            When(Q(name_folded=phrase) | Q(name_folded__endswith=f" {phrase}"), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    return queryset.order_by(
+        "match_rank", F("valid_from").desc(nulls_last=True), "level", "name_folded", "code"
+    )

@@ -14,10 +14,10 @@ class ProducerListView(ScopedListMixin, SingleTableMixin, FilterView):
     template_name = "producers/producer_list.html"
     table_class = ProducerTable
     filterset_class = ProducerFilter
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
-        return producers_for_user(self.request.user).annotate(product_count=Count("products"))
+        return producers_for_user(self.request.user).annotate(product_count=Count("products")).order_by("name_folded", "pk")
 
     def get_template_names(self):
         if self.request.htmx:

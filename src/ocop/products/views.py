@@ -14,7 +14,7 @@ class ProductListView(ScopedListMixin, SingleTableMixin, FilterView):
     template_name = "products/product_list.html"
     table_class = ProductTable
     filterset_class = ProductFilter
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
 
     def get_queryset(self):
         return products_for_user(self.request.user)
