@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from ocop.core.context import current_context, current_user
 from ocop.core.enums import ChangeAction
 from ocop.core.models import ActivityLog, BaseModel, ObjectChange
-from ocop.core.serialization import snapshot
+from ocop.core.serialization import REDACTED_CHANGED, secret_values, snapshot
 
 _SKIP = (ObjectChange, ActivityLog)
 
@@ -45,9 +45,12 @@ def capture_prechange(sender, instance, raw=False, **kwargs):
     if raw or not is_audited(sender):
         return
     instance._audit_before = None
+    instance._audit_secrets = None
     if instance.pk is not None and not instance._state.adding:
         previous = sender._base_manager.filter(pk=instance.pk).first()
-        instance._audit_before = snapshot(previous) if previous is not None else None
+        if previous is not None:
+            instance._audit_before = snapshot(previous)
+            instance._audit_secrets = secret_values(previous)
     if isinstance(instance, BaseModel) and instance._state.adding and instance.created_by_id is None:
         instance.created_by = current_user()
 
@@ -58,6 +61,11 @@ def record_save(sender, instance, created, raw=False, update_fields=None, **kwar
         return
     before = getattr(instance, "_audit_before", None)
     after = snapshot(instance)
+    # Redacted fields read "***" on both sides: mark a changed secret so the change stays visible.
+    secrets_before = getattr(instance, "_audit_secrets", None) or {}
+    for attname, value in secret_values(instance).items():
+        if attname in secrets_before and secrets_before[attname] != value:
+            after[attname] = REDACTED_CHANGED
     if not created:
         ignored = set(getattr(sender, "audit_ignore_changes", ())) | {"updated_at"}
         if before is not None and {k: v for k, v in before.items() if k not in ignored} == {

@@ -6,13 +6,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 REDACTED = "***"
+#: Written instead of ``REDACTED`` in the "after" snapshot when the secret itself changed.
+REDACTED_CHANGED = "*** (changed)"
 
 
 def snapshot(instance: models.Model) -> dict:
     """Concrete field values keyed by attribute name (``producer_id`` for a foreign key).
 
     Fields listed in the model's ``audit_exclude`` are replaced by ``"***"`` so that a change is
-    still visible without storing the secret (e.g. a password hash).
+    still visible without storing the secret (e.g. a password hash): the audit receiver writes
+    ``REDACTED_CHANGED`` into the "after" snapshot when the raw value changed.
     """
     excluded = set(getattr(instance, "audit_exclude", ()))
     data = {}
@@ -25,3 +28,9 @@ def snapshot(instance: models.Model) -> dict:
             value = value.name if value else ""
         data[field.attname] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def secret_values(instance: models.Model) -> dict:
+    """The raw values of the ``audit_exclude`` fields, compared in memory only (never stored)."""
+    excluded = set(getattr(instance, "audit_exclude", ()))
+    return {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields if f.name in excluded}
