@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -53,5 +53,7 @@ def stars(count) -> str:
     if not count:
         return ""
     return format_html(
-        '<span class="ocop-stars" aria-label="{}">{}</span>', _("%(n)s stars") % {"n": count}, "★" * int(count)
+        '<span class="ocop-stars" aria-label="{}">{}</span>',
+        ngettext("%(n)s star", "%(n)s stars", int(count)) % {"n": count},
+        "★" * int(count),
     )
