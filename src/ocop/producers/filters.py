@@ -8,7 +8,7 @@ from ocop.producers.selectors import search_producers
 
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+    legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices, empty_label=_("All"))
 
     class Meta:
         model = Producer

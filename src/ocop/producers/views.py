@@ -17,7 +17,11 @@ class ProducerListView(ScopedListMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
 
     def get_queryset(self):
-        return producers_for_user(self.request.user).annotate(product_count=Count("products")).order_by("name_folded", "pk")
+        return (
+            producers_for_user(self.request.user)
+            .annotate(product_count=Count("products"))
+            .order_by("name_folded", "pk")
+        )
 
     def get_template_names(self):
         if self.request.htmx:

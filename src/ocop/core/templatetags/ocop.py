@@ -1,6 +1,6 @@
 """Formatting helpers for Vietnamese display: VND amounts, star badges, admin-unit paths."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -19,6 +19,7 @@ def vnd(value) -> str:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return ""
+    amount = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)} ₫"
 
 
@@ -31,7 +32,9 @@ def number(value, decimals: int = 0) -> str:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return ""
-    return number_format(amount, decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    places = int(decimals)
+    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.simple_tag
@@ -57,3 +60,15 @@ def stars(count) -> str:
         ngettext("%(n)s star", "%(n)s stars", int(count)) % {"n": count},
         "★" * int(count),
     )
+
+
+@register.filter
+def with_class(bound_field, css_class: str):
+    """Render a form field's widget with Bootstrap classes (``form-select`` for selects)."""
+    widget = bound_field.field.widget
+    classes = css_class
+    if getattr(widget, "input_type", None) == "select" or widget.__class__.__name__.endswith("Select"):
+        classes = "form-select"
+    if bound_field.errors:
+        classes += " is-invalid"
+    return bound_field.as_widget(attrs={"class": classes})
