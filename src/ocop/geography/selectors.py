@@ -83,7 +83,9 @@ def current_province_for(unit: AdminUnit, *, on_date: dt.date | None = None) -> 
     if unit.level == UnitLevel.COUNTRY:
         return None
     province = unit if unit.level == UnitLevel.PROVINCE else unit.province
-    if unit.level == UnitLevel.COMMUNE:
+    # A district or commune follows its own successors first: a legacy district of a province that
+    # was split (Tiền Giang) may still lie wholly in one of today's provinces.
+    if unit.level in (UnitLevel.DISTRICT, UnitLevel.COMMUNE):
         provinces = {u.province_id: u.province for u in current_units_for(unit, on_date=on_date) if u.province_id}
         if len(provinces) == 1:
             return next(iter(provinces.values()))
@@ -126,6 +128,4 @@ def search_units(
             output_field=IntegerField(),
         )
     )
-    return queryset.order_by(
-        "match_rank", F("valid_from").desc(nulls_last=True), "level", "name_folded", "code"
-    )
+    return queryset.order_by("match_rank", F("valid_from").desc(nulls_last=True), "level", "name_folded", "code")
