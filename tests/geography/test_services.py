@@ -22,7 +22,7 @@ def test_second_load_changes_nothing():
     units = AdminUnit.objects.count()
     successions = AdminUnitSuccession.objects.count()
 
-    report = load_admin_units()
+    report = load_admin_units(force=True)
 
     assert (report.created, report.updated, report.successions_created) == (0, 0, 0)
     assert str(report) == "0 units created, 0 updated, 0 successions created"
@@ -210,7 +210,7 @@ def test_reload_repairs_edited_units_and_restores_missing_rows():
     AdminUnit.objects.filter(pk=son_ha.pk).delete()
     events = len(_load_events())
 
-    report = load_admin_units()
+    report = load_admin_units(force=True)
 
     assert (report.created, report.updated, report.successions_created) == (1, 3, 1 + len(son_ha_links))
     nam_hong_linh = AdminUnit.objects.get(code_set=current, level=UnitLevel.COMMUNE, code="18118")
@@ -243,7 +243,27 @@ def test_conversion_entries_naming_unknown_units_are_skipped(monkeypatch):
     unknown_old = thuan_loc.old_ward._replace(code=99998)
     monkeypatch.setitem(ward_map.OLD_TO_NEW, 99998, thuan_loc._replace(old_ward=unknown_old))
 
-    report = load_admin_units()
+    report = load_admin_units(force=True)
 
     assert (report.created, report.updated, report.successions_created) == (0, 0, 0)
     assert not AdminUnit.objects.filter(code__in=["99998", "99999"]).exists()
+
+
+def test_load_is_skipped_when_the_same_data_version_is_loaded():
+    units = AdminUnit.objects.count()
+
+    report = load_admin_units()
+
+    assert report.skipped is True
+    assert str(report) == "already loaded from the same data version (use --force to reload)"
+    assert AdminUnit.objects.count() == units
+
+
+def test_a_new_data_version_triggers_a_reload():
+    AdminCodeSet.objects.filter(slug=LEGACY_SET).update(source="vietnam-provinces 2025.1.0 (legacy)")
+
+    report = load_admin_units()
+
+    assert report.skipped is False
+    assert (report.created, report.updated, report.successions_created) == (0, 0, 0)
+    assert AdminCodeSet.objects.get(slug=LEGACY_SET).source.startswith("vietnam-provinces 2026.")

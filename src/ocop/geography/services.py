@@ -35,8 +35,11 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     successions_created: int = 0
+    skipped: bool = False
 
     def __str__(self) -> str:
+        if self.skipped:
+            return "already loaded from the same data version (use --force to reload)"
         return f"{self.created} units created, {self.updated} updated, {self.successions_created} successions created"
 
 
@@ -158,8 +161,6 @@ class _UnitWriter:
 
 
 def _ensure_code_sets() -> tuple[AdminCodeSet, AdminCodeSet]:
-    import vietnam_provinces  # noqa: PLC0415 - large package, imported only when loading
-
     current, _ = AdminCodeSet.objects.update_or_create(
         slug=CURRENT_SET,
         defaults={
@@ -167,7 +168,7 @@ def _ensure_code_sets() -> tuple[AdminCodeSet, AdminCodeSet]:
             "legal_basis": "QĐ 19/2025/QĐ-TTg; NQ 202/2025/QH15",
             "valid_from": REFORM_DATE,
             "valid_to": None,
-            "source": f"vietnam-provinces {vietnam_provinces.__version__} (data {vietnam_provinces.__data_version__})",
+            "source": _source_labels()[CURRENT_SET],
         },
     )
     legacy, _ = AdminCodeSet.objects.update_or_create(
@@ -177,15 +178,37 @@ def _ensure_code_sets() -> tuple[AdminCodeSet, AdminCodeSet]:
             "legal_basis": "QĐ 124/2004/QĐ-TTg (và các văn bản sửa đổi)",
             "valid_from": None,
             "valid_to": LEGACY_END,
-            "source": f"vietnam-provinces {vietnam_provinces.__version__} (legacy)",
+            "source": _source_labels()[LEGACY_SET],
         },
     )
     return current, legacy
 
 
+def _source_labels() -> dict[str, str]:
+    import vietnam_provinces  # noqa: PLC0415 - large package, imported only when loading
+
+    version = f"vietnam-provinces {vietnam_provinces.__version__}"
+    return {
+        CURRENT_SET: f"{version} (data {vietnam_provinces.__data_version__})",
+        LEGACY_SET: f"{version} (legacy)",
+    }
+
+
+def _already_loaded() -> bool:
+    labels = _source_labels()
+    loaded = {
+        code_set.slug: code_set.source
+        for code_set in AdminCodeSet.objects.filter(slug__in=labels).exclude(units=None).distinct()
+    }
+    return loaded == labels and AdminUnitSuccession.objects.exists()
+
+
 @transaction.atomic
-def load_admin_units() -> LoadReport:
+def load_admin_units(*, force: bool = False) -> LoadReport:
     """Load (or refresh) both maps and the old → new succession links. Idempotent.
+
+    Without ``force`` nothing is read when both code sets were already loaded from the installed
+    data version (this keeps ``make run`` fast); a new package version reloads and updates.
 
     Side effects: bulk writes (not audited row by row); one ``geography.codeset.load`` activity
     event per code set with the counts.
@@ -197,6 +220,8 @@ def load_admin_units() -> LoadReport:
     from vietnam_provinces.legacy import Province as LegacyProvince  # noqa: PLC0415
     from vietnam_provinces.legacy import Ward as LegacyWard  # noqa: PLC0415
 
+    if not force and _already_loaded():
+        return LoadReport(skipped=True)
     report = LoadReport()
     centroids = _centroids()
     current_set, legacy_set = _ensure_code_sets()

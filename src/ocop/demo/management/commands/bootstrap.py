@@ -6,12 +6,18 @@ from ocop.demo.data import DEMO_USERS
 
 
 class Command(BaseCommand):
-    help = "Load reference data (administrative maps, roles) and, unless --no-demo, the demo data set."
+    help = (
+        "Apply migrations, load reference data (administrative maps, roles) and, unless --no-demo, "
+        "the demo data set. Idempotent: safe to run on every start."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="Load reference data only.")
+        parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
 
     def handle(self, *args, **options):
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
         call_command("load_admin_units", stdout=self.stdout)
         call_command("load_roles", stdout=self.stdout)
         if options["no_demo"]:
