@@ -50,7 +50,8 @@ def _capability_field(capability: Capability) -> models.BooleanField:
 class Role(BaseModel):
     """A named capability set (vai trò), e.g. "Cán bộ cấp xã" or "Thành viên Hội đồng".
 
-    The flags are data: administrators may add roles or change flags without code changes.
+    The flags are data, kept in ``accounts/data/roles.json`` and applied by ``load_roles`` on every
+    bootstrap: a change of flags is a reviewed change of that file, not a database edit.
     """
 
     slug = models.SlugField(_("key"), max_length=50, unique=True)

@@ -48,7 +48,7 @@ class LocaleMiddleware:
 
     def __call__(self, request):
         from django.conf import settings  # noqa: PLC0415 - read at call time (override_settings in tests)
-        from django.utils import translation  # noqa: PLC0415
+        from django.utils import translation  # noqa: PLC0415 - same reason
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         available = {code for code, _name in settings.LANGUAGES}

@@ -1,5 +1,5 @@
-"""Automatic audit trail: every save/delete of a ``BaseModel`` subclass (and the user and membership
-models, which opt in with ``audited = True``) writes an :class:`ObjectChange` in the same transaction.
+"""Automatic audit trail: every save/delete of a ``BaseModel`` subclass (and of models that opt in
+with ``audited = True``, such as the user model) writes an :class:`ObjectChange` in the same transaction.
 
 Bulk operations (``bulk_create``, ``QuerySet.update``) send no signals and are therefore not
 audited: they are reserved for reference-data loaders, which log one ``ActivityLog`` instead.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -80,8 +82,6 @@ class AuditLogListView(ListView):
         request_id = self.request.GET.get("request_id", "").strip()
         if request_id:
             try:
-                import uuid  # noqa: PLC0415
-
                 queryset = queryset.filter(request_id=uuid.UUID(request_id))
             except ValueError:
                 queryset = queryset.none()

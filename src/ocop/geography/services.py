@@ -214,11 +214,11 @@ def load_admin_units(*, force: bool = False) -> LoadReport:
     event per code set with the counts.
     """
     from vietnam_provinces import Province, Ward  # noqa: PLC0415 - large data modules
-    from vietnam_provinces import _province_conversion_2025 as province_map  # noqa: PLC0415
-    from vietnam_provinces import _ward_conversion_2025 as ward_map  # noqa: PLC0415
-    from vietnam_provinces.legacy import District as LegacyDistrict  # noqa: PLC0415
-    from vietnam_provinces.legacy import Province as LegacyProvince  # noqa: PLC0415
-    from vietnam_provinces.legacy import Ward as LegacyWard  # noqa: PLC0415
+    from vietnam_provinces import _province_conversion_2025 as province_map  # noqa: PLC0415 - large data modules
+    from vietnam_provinces import _ward_conversion_2025 as ward_map  # noqa: PLC0415 - large data modules
+    from vietnam_provinces.legacy import District as LegacyDistrict  # noqa: PLC0415 - large data modules
+    from vietnam_provinces.legacy import Province as LegacyProvince  # noqa: PLC0415 - large data modules
+    from vietnam_provinces.legacy import Ward as LegacyWard  # noqa: PLC0415 - large data modules
 
     if not force and _already_loaded():
         return LoadReport(skipped=True)

@@ -1,6 +1,7 @@
 """Write services of the producers app."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ocop.core.exceptions import ApplicationError
 from ocop.core.services import log_action
@@ -15,7 +16,7 @@ def _apply_scope(producer: Producer) -> None:
     unit: AdminUnit = producer.address_unit
     province = current_province_for(unit)
     if province is None:
-        raise ApplicationError("Không xác định được tỉnh hiện nay của địa bàn đã chọn.")
+        raise ApplicationError(gettext("The current province of the chosen unit cannot be determined."))
     producer.province = province
     communes = [u for u in current_units_for(unit) if u.level == "commune"]
     producer.commune = communes[0] if len(communes) == 1 else None
