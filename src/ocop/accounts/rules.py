@@ -9,13 +9,14 @@ from functools import cache
 
 import rules
 
-from ocop.accounts.selectors import all_capabilities, capabilities_for_scope
-
 
 @cache
 def has_capability(capability: str) -> rules.Predicate:
     @rules.predicate(name=f"has_capability:{capability}")
     def predicate(user, obj=None) -> bool:
+        # Layer 0 must not import selectors at module level (rules load before models are ready).
+        from ocop.accounts.selectors import all_capabilities, capabilities_for_scope  # noqa: PLC0415
+
         if user is None or not getattr(user, "is_authenticated", False):
             return False
         if obj is None:
