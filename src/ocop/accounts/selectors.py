@@ -116,11 +116,14 @@ def scope_q(
 ) -> Q:
     """A filter selecting the rows whose scope is covered by a membership with ``capability``.
 
-    Returns a condition that matches nothing when the user holds the capability nowhere.
+    Returns a condition that matches nothing when the user holds the capability nowhere, and one
+    that matches everything (and adds no SQL) for a national scope. The latter is not an empty
+    ``Q()``: ``Q(pk=1) | Q()`` is ``Q(pk=1)``, which would drop the national scope in an OR.
     """
     nothing = Q(pk__in=[])
+    everything = ~nothing
     if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
+        return everything
     condition = nothing
     for grant in grants_for(user):
         if capability not in grant.capabilities:
@@ -130,7 +133,7 @@ def scope_q(
                 condition |= Q(**{producer_field: grant.producer_id})
             continue
         if grant.unit_level == UnitLevel.COUNTRY and grant.include_descendants:
-            return Q()
+            return everything
         if grant.unit_level == UnitLevel.PROVINCE and province_field:
             part = Q(**{province_field: grant.unit_id})
             if not grant.include_descendants and commune_field:
