@@ -48,8 +48,13 @@ class HistoryTabView(ScopedObjectMixin, DetailView):
     """The History tab of a detail page: workflow events for everyone who may see the object, and
     field-level audit rows for users holding ``can_view_audit`` in the object's scope."""
 
-    template_name = "core/_history.html"
+    template_name = "core/object_history.html"
     context_object_name = "object"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["core/_history.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,8 +62,27 @@ class HistoryTabView(ScopedObjectMixin, DetailView):
         context["activities"] = list(activities_for_object(obj)[:100])
         can_audit = self.request.user.has_perm("core.view_audit", obj)
         context["can_view_audit"] = can_audit
-        context["changes"] = list(changes_for_object(obj)[:100]) if can_audit else []
+        changes = list(changes_for_object(obj)[:100]) if can_audit else []
+        labels = {field.attname: field.verbose_name for field in type(obj)._meta.concrete_fields}
+        for change in changes:
+            change.rows = [
+                (labels.get(name, name), _display(before), _display(after)) for name, before, after in change.diff
+            ]
+        context["changes"] = changes
+        context["object_verbose_name"] = type(obj)._meta.verbose_name
         return context
+
+
+def _display(value) -> str:
+    """Audit snapshot values as plain text (no thousands separators on ids, ISO dates shortened)."""
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # ISO datetime from the JSON snapshot
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]} {text[11:16]} UTC"
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # ISO date
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
 
 
 class AuditLogListView(ListView):

@@ -112,3 +112,14 @@ def test_history_tab_hides_audit_rows_without_audit_capability(client, units, ye
     assert response.context["can_view_audit"] is True
     assert [c.action for c in response.context["changes"]] == ["create"]
     assert "producers.producer.create" in response.content.decode()
+
+
+def test_history_page_is_a_full_page_with_readable_audit_rows(client, units, yen_the_producer):
+    client.force_login(make_user_with_role("province-agency", units.bac_ninh))
+    url = reverse("producers:producer_history", kwargs={"pk": yen_the_producer.pk})
+    response = client.get(url)
+    assert "<html" in response.content.decode()
+    rows = {str(label): (before, after) for label, before, after in response.context["changes"][0].rows}
+    assert rows["tên"] == ("—", "HTX Gà đồi Yên Thế")
+    assert rows["xã/phường (hiện nay)"][1] == str(units.yen_the.pk)
+    assert "<html" not in client.get(url, headers={"HX-Request": "true"}).content.decode()
