@@ -9,6 +9,7 @@ with the Vietnamese catalogue (``vi()``), so the tests hold before and after a s
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,11 +229,6 @@ def test_wrong_password_shows_the_error_and_stays_on_the_login_page(page: Page, 
     shot("login-error")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UI bug: login.html shows the non-field error twice, in _form_errors.html and again in "
-    "crispy's {{ form|crispy }} output",
-)
 def test_login_error_is_shown_once(page: Page):
     login(page, "xa_yenthe", "not-the-password")
     expect(page.get_by_test_id("error-summary")).to_be_visible()
@@ -280,6 +276,30 @@ def test_language_switch_to_english_and_back(page: Page, base_url: str, sign_in_
     expect(page.locator("h1")).to_have_text(vi("Producers"))
 
 
+def _relative_luminance(rgb: tuple[float, float, float]) -> float:
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast of two CSS ``rgb()``/``rgba()`` colours, the foreground blended onto the background."""
+    fg = [float(v) for v in re.findall(r"[\d.]+", foreground)]
+    bg = [float(v) for v in re.findall(r"[\d.]+", background)][:3]
+    alpha = fg[3] if len(fg) == 4 else 1.0
+    blended = tuple(f * alpha + b * (1 - alpha) for f, b in zip(fg[:3], bg, strict=True))
+    light, dark = sorted((_relative_luminance(blended), _relative_luminance(tuple(bg))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_navbar_links_are_readable(page: Page):
+    page.goto("/")
+    link = page.get_by_test_id("nav").locator("a.nav-link:not(.active)").first
+    color = link.evaluate("(el) => getComputedStyle(el).color")
+    background = page.locator("nav.navbar").evaluate("(el) => getComputedStyle(el).backgroundColor")
+    assert contrast_ratio(color, background) >= 4.5, (color, background)
+
+
 PHONE = {"width": 360, "height": 740}
 # Lists every element that sticks out to the right of the viewport, deepest last.
 OVERFLOW_SCRIPT = """() => Array.from(document.querySelectorAll("body *"))
@@ -297,6 +317,7 @@ def test_small_screen_collapses_the_navbar(page: Page, base_url: str, shot):
     expect(page.get_by_test_id("user-menu")).to_be_hidden()
 
     toggler.click()
+    expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))  # opening animation over
     expect(page.get_by_test_id("nav")).to_be_visible()
     expect(page.get_by_test_id("nav").get_by_role("link", name=vi("Producers"))).to_be_visible()
     shot("menu-open")
