@@ -104,8 +104,10 @@ def make_user_with_role(
     """A user holding ``role_slug`` within ``unit`` (or no role at all when ``role_slug`` is None)."""
     from tests.factories.accounts import UserFactory
 
-    user = UserFactory(username=username, password=password, **user_fields) if username else UserFactory(
-        password=password, **user_fields
+    user = (
+        UserFactory(username=username, password=password, **user_fields)
+        if username
+        else UserFactory(password=password, **user_fields)
     )
     if role_slug:
         grant_membership(

@@ -23,7 +23,7 @@ def summary():
 
 
 def test_first_load_creates_everything(summary):
-    assert summary == "6 producers created, 10 products created, 8 users created"
+    assert summary == "7 producers created, 11 products created, 8 users created"
 
 
 def test_demo_producers_are_placed_on_todays_map(summary):
@@ -33,6 +33,7 @@ def test_demo_producers_are_placed_on_todays_map(summary):
     ]
     assert rows == [
         ("HTX Nông nghiệp xanh Yên Thế", "cooperative", "C07288", "qd19-2025", "Thành phố Bắc Ninh", "Xã Yên Thế"),
+        ("HTX Vải thiều Bố Hạ", "cooperative", "C07294", "qd19-2025", "Thành phố Bắc Ninh", "Xã Bố Hạ"),
         ("HTX Nông nghiệp Mộc Sơn", "cooperative", "C03979", "qd19-2025", "Tỉnh Sơn La", "Phường Mộc Sơn"),
         ("HTX Thân Trường", "cooperative", "C21289", "qd19-2025", "Tỉnh Quảng Ngãi", "Xã Sơn Hà"),
         (
@@ -73,6 +74,7 @@ def test_demo_products(summary):
         (yen_the, "Giò gà Yên Thế", "24-07288-002-2025", None, None),
         (yen_the, "Chả gà Yên Thế", "24-07288-003-2025", None, None),
         (yen_the, "Gà đồi Yên Thế (hồ sơ 2022)", "24-215-07288-1-2022", "C07288", dt.date(2022, 9, 15)),
+        ("HTX Vải thiều Bố Hạ", "Mật ong hoa vải Bố Hạ", "24-07294-001-2025", None, None),
         (moc_son, "Bánh khảo Mộc Sơn", "14-03979-001-2025", None, None),
         (moc_son, "Rượu thóc men lá", "14-03979-002-2025", None, None),
         ("HTX Thân Trường", "Chè xanh Bản Ven", "51-21289-001-2025", None, None),
@@ -144,9 +146,9 @@ def test_demo_users_home_role_kinds(summary):
 @pytest.mark.parametrize(
     ("username", "producers", "products"),
     [
-        ("admin", 6, 10),
-        ("bo_ocop", 6, 10),
-        ("tinh_bacninh", 1, 4),
+        ("admin", 7, 11),
+        ("bo_ocop", 7, 11),
+        ("tinh_bacninh", 2, 5),
         ("tinh_hatinh", 1, 1),
         ("xa_yenthe", 1, 4),
         ("chuthe_yenthe", 1, 4),
@@ -206,8 +208,8 @@ def test_demo_user_signs_in_through_the_login_page(summary):
 
 def test_demo_data_covers_every_role():
     assert {s["role"] for s in DEMO_USERS} == set(Role.objects.values_list("slug", flat=True))
-    assert len(PRODUCERS) == 6
-    assert sum(len(s["products"]) for s in PRODUCERS) == 10
+    assert len(PRODUCERS) == 7
+    assert sum(len(s["products"]) for s in PRODUCERS) == 11
 
 
 def test_a_missing_unit_is_reported():

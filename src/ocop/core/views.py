@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
@@ -66,20 +68,28 @@ class HistoryTabView(ScopedObjectMixin, DetailView):
         labels = {field.attname: field.verbose_name for field in type(obj)._meta.concrete_fields}
         for change in changes:
             change.rows = [
-                (labels.get(name, name), _display(before), _display(after)) for name, before, after in change.diff
+                (labels.get(name, name), _display(before), _display(after))
+                for name, before, after in change.diff
+                if name not in _INTERNAL_FIELDS and not name.endswith("_folded")
             ]
         context["changes"] = changes
         context["object_verbose_name"] = type(obj)._meta.verbose_name
         return context
 
 
+#: Bookkeeping columns that every audit row would repeat; the row header already says who and when.
+_INTERNAL_FIELDS = {"id", "created_at", "updated_at", "created_by_id"}
+
+
 def _display(value) -> str:
-    """Audit snapshot values as plain text (no thousands separators on ids, ISO dates shortened)."""
+    """Audit snapshot values as plain text (no thousands separators on ids, local dd/mm/yyyy)."""
     if value is None or value == "":
         return "—"
     text = str(value)
     if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # ISO datetime from the JSON snapshot
-        return f"{text[8:10]}/{text[5:7]}/{text[0:4]} {text[11:16]} UTC"
+        moment = parse_datetime(text.replace("Z", "+00:00"))
+        if moment is not None:
+            return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
     if len(text) == 10 and text[4] == "-" and text[7] == "-":  # ISO date
         return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
     return text

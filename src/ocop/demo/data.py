@@ -60,6 +60,13 @@ PRODUCERS = [
         ],
     },
     {
+        "name": "HTX Vải thiều Bố Hạ",
+        "legal_form": "cooperative",
+        "unit": ("commune", "07294", False),  # Xã Bố Hạ, Bắc Ninh (formerly TT Bố Hạ, H. Yên Thế)
+        "fields": {"representative_name": "Thân Văn Lực", "address": "Thôn Tân Tiến"},
+        "products": [{"name": "Mật ong hoa vải Bố Hạ", "code": "24-07294-001-2025"}],
+    },
+    {
         "name": "HTX Nông nghiệp Mộc Sơn",
         "legal_form": "cooperative",
         "unit": ("commune", "03979", False),  # Phường Mộc Sơn, Sơn La

@@ -58,9 +58,7 @@ def test_protected_page_redirects_anonymous_to_login_with_next(client):
 def test_expired_session_is_explained(client):
     client.cookies[settings.SESSION_COOKIE_NAME] = "expired-session-key"
     response = client.get(reverse("accounts:login"), {"next": "/producers/"})
-    assert [str(m) for m in response.context["messages"]] == [
-        "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
-    ]
+    assert [str(m) for m in response.context["messages"]] == ["Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."]
 
 
 def test_logout_requires_post_and_ends_the_session(client, officer):

@@ -123,3 +123,17 @@ def test_history_page_is_a_full_page_with_readable_audit_rows(client, units, yen
     assert rows["tên"] == ("—", "HTX Gà đồi Yên Thế")
     assert rows["xã/phường (hiện nay)"][1] == str(units.yen_the.pk)
     assert "<html" not in client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_history_rows_leave_out_bookkeeping_and_show_local_times(client, units, yen_the_producer):
+    from ocop.producers.services import update_producer
+
+    update_producer(yen_the_producer, phone="0204 3876 999")
+    client.force_login(make_user_with_role("province-agency", units.bac_ninh))
+    response = client.get(reverse("producers:producer_history", kwargs={"pk": yen_the_producer.pk}))
+    update, create = response.context["changes"]
+    assert [(str(label), before, after) for label, before, after in update.rows] == [
+        ("điện thoại", "—", "0204 3876 999")
+    ]
+    labels = {str(label) for label, _, _ in create.rows}
+    assert labels.isdisjoint({"ID", "created at", "updated at", "tên dùng để tìm kiếm"})
