@@ -2,7 +2,7 @@ import string
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocop.core.text import fold_vi, search_tokens
@@ -10,6 +10,8 @@ from ocop.core.text import fold_vi, search_tokens
 pytestmark = [pytest.mark.unit]
 
 VIETNAMESE_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+# Timing is not under test: a busy machine must not fail these.
+no_deadline = settings(deadline=None)
 vietnamese_text = st.text(
     alphabet=st.sampled_from(VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper() + " \t\n0123456789-")
 )
@@ -66,12 +68,14 @@ def test_search_tokens(query, expected):
     assert search_tokens(query) == expected
 
 
+@no_deadline
 @given(st.text())
 def test_fold_vi_is_idempotent(text):
     folded = fold_vi(text)
     assert fold_vi(folded) == folded
 
 
+@no_deadline
 @given(st.text())
 def test_fold_vi_output_has_no_diacritics_controls_or_cased_letters(text):
     folded = fold_vi(text)
@@ -82,6 +86,7 @@ def test_fold_vi_output_has_no_diacritics_controls_or_cased_letters(text):
     assert "  " not in folded
 
 
+@no_deadline
 @given(vietnamese_text)
 def test_fold_vi_of_vietnamese_text_is_lower_case_ascii(text):
     folded = fold_vi(text)
@@ -89,17 +94,20 @@ def test_fold_vi_of_vietnamese_text_is_lower_case_ascii(text):
     assert len(folded.replace(" ", "")) == len("".join(text.split()))
 
 
+@no_deadline
 @given(st.text(alphabet=string.ascii_letters))
 def test_ascii_letters_survive_lower_cased(text):
     assert fold_vi(text) == text.lower()
 
 
+@no_deadline
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_text_is_lower_cased_with_controls_as_spaces(text):
     spaced = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
     assert fold_vi(text) == " ".join(spaced.lower().split())
 
 
+@no_deadline
 @given(st.text())
 def test_search_tokens_are_the_folded_words(text):
     tokens = search_tokens(text)
