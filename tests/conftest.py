@@ -12,6 +12,9 @@ import pytest
 from ocop.accounts.services import load_roles
 from ocop.core.context import change_context
 from ocop.geography.services import load_admin_units
+from ocop.legal.services import load_legal_bases
+from ocop.producers.services import load_producer_reference_data
+from ocop.products.services import load_product_taxonomy
 
 # Playwright's sync API runs an event loop in the test thread (stack.md gotcha 8).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -22,6 +25,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), change_context(source="test-setup"):
         load_admin_units()
         load_roles()
+        load_legal_bases()
+        load_producer_reference_data()
+        load_product_taxonomy()
 
 
 @pytest.fixture

@@ -60,12 +60,15 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "csp",
+    "huey.contrib.djhuey",
     # ocop domain apps (layering: docs/architecture.md)
     "ocop.core",
     "ocop.geography",
     "ocop.accounts",
+    "ocop.legal",
     "ocop.producers",
     "ocop.products",
+    "ocop.imports",
     "ocop.dashboard",
     "ocop.demo",
 ]
@@ -128,7 +131,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ocop")}
+# Development default: a file cache under var/, so the background worker and the web server
+# share job progress; production uses Redis (CACHE_URL=redis://...).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# ---------------------------------------------------------------------------------------------
+# Background jobs (huey, stack.md): SQLite storage under var/ by default, Redis when
+# OCOP_HUEY_REDIS_URL is set. `make run` starts the worker next to the web server.
+# ---------------------------------------------------------------------------------------------
+_huey_redis_url = env.str("OCOP_HUEY_REDIS_URL", default="")
+_huey_file = env.path("OCOP_HUEY_FILE", default=VAR_DIR / "huey.sqlite3")
+if not _huey_redis_url:
+    # huey opens its SQLite queue when Django starts, so the folder must exist (fresh checkout).
+    Path(_huey_file).parent.mkdir(parents=True, exist_ok=True)
+HUEY = {
+    "name": "ocop",
+    "immediate": env.bool("OCOP_TASKS_IMMEDIATE", default=False),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": env.int("OCOP_HUEY_WORKERS", default=1), "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": _huey_redis_url}
+        if _huey_redis_url
+        else {"huey_class": "huey.SqliteHuey", "filename": str(_huey_file)}
+    ),
+}
 
 # ---------------------------------------------------------------------------------------------
 # Authentication and permissions (ADR 0003)
@@ -184,6 +211,11 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload limits checked by the services with a clear message (the web server should also cap the
+# request body a little above the largest of them).
+OCOP_MAX_IMAGE_MB = env.int("OCOP_MAX_IMAGE_MB", default=10)
+OCOP_MAX_DOCUMENT_MB = env.int("OCOP_MAX_DOCUMENT_MB", default=20)
+OCOP_MAX_IMPORT_MB = env.int("OCOP_MAX_IMPORT_MB", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # ---------------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def officer():
 
 def _create(units, **fields) -> Producer:
     return create_producer(
-        name="HTX Gà đồi Yên Thế", legal_form="cooperative", address_unit=units.yen_the, tax_code="2400871234", **fields
+        name="HTX Gà đồi Yên Thế", legal_form="cooperative", address_unit=units.yen_the, tax_code="2400871238", **fields
     )
 
 

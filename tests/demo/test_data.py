@@ -56,7 +56,7 @@ def test_demo_producers_are_placed_on_todays_map(summary):
     ]
     yen_the = Producer.objects.get(name="HTX Nông nghiệp xanh Yên Thế")
     assert (yen_the.tax_code, yen_the.representative_name, yen_the.address, yen_the.phone) == (
-        "2400871234",
+        "2400871238",
         "Nguyễn Thị Hoa",
         "Thôn Hố Cát",
         "0204 3876 123",

@@ -16,11 +16,11 @@ def producers(units):
     """Producers in two communes of Bắc Ninh, two places of Hà Tĩnh (one recorded on the old map,
     one known only at district level) and one commune of Quảng Ngãi."""
     return {
-        "yen_the": ProducerFactory(name="HTX Gà đồi Yên Thế", address_unit=units.yen_the, tax_code="2400871234"),
+        "yen_the": ProducerFactory(name="HTX Gà đồi Yên Thế", address_unit=units.yen_the, tax_code="2400871238"),
         "bo_ha": ProducerFactory(name="HTX Vải thiều Bố Hạ", address_unit=units.bo_ha),
         "thuan_loc": ProducerFactory(name="Tổ hợp tác Mật ong Hồng Lĩnh", address_unit=units.legacy_thuan_loc),
         "hong_linh": ProducerFactory(name="Hộ kinh doanh Cam Hồng Lĩnh", address_unit=units.legacy_hong_linh_town),
-        "son_ha": ProducerFactory(name="HTX Thân Trường", address_unit=units.son_ha, tax_code="4300123456"),
+        "son_ha": ProducerFactory(name="HTX Thân Trường", address_unit=units.son_ha, tax_code="4300123458"),
     }
 
 
@@ -120,9 +120,9 @@ def test_producers_for_user_loads_the_units(units, producers, django_assert_num_
         ("hong linh", ["hong_linh", "thuan_loc"]),
         ("HỒNG LĨNH mật", ["thuan_loc"]),
         ("htx", ["yen_the", "son_ha", "bo_ha"]),
-        ("2400871234", ["yen_the"]),
+        ("2400871238", ["yen_the"]),
         ("240087", []),  # a tax code matches exactly only
-        ("htx 4300123456", ["son_ha"]),
+        ("htx 4300123458", ["son_ha"]),
         ("ga doi son ha", []),  # every token must match
         ("", ["hong_linh", "yen_the", "son_ha", "bo_ha", "thuan_loc"]),
         (None, ["hong_linh", "yen_the", "son_ha", "bo_ha", "thuan_loc"]),

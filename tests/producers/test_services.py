@@ -86,7 +86,7 @@ def test_create_producer(units):
         legal_form="cooperative",
         address_unit=units.yen_the,
         actor=actor,
-        tax_code="2400871234",
+        tax_code="2400871238",
         representative_name="Nguyễn Thị Hoa",
         address="Thôn Hố Cát",
         phone="0204 3876 123",
@@ -100,7 +100,7 @@ def test_create_producer(units):
         "cooperative",
     )
     assert (fresh.tax_code, fresh.representative_name, fresh.address, fresh.phone, fresh.email) == (
-        "2400871234",
+        "2400871238",
         "Nguyễn Thị Hoa",
         "Thôn Hố Cát",
         "0204 3876 123",
@@ -122,11 +122,11 @@ def test_create_producer_actor_defaults_to_the_context(units):
 
 
 def test_duplicate_tax_code_is_refused(units):
-    _create(units.yen_the, tax_code="2400871234")
+    _create(units.yen_the, tax_code="2400871238")
 
     with translation.override("en"):
         with pytest.raises(ValidationError) as info:
-            _create(units.son_ha, name="HTX Thân Trường", tax_code="2400871234")
+            _create(units.son_ha, name="HTX Thân Trường", tax_code="2400871238")
         assert info.value.message_dict == {"__all__": ["A producer with this tax code already exists."]}
     assert list(Producer.objects.values_list("name", flat=True)) == ["HTX Gà đồi Yên Thế"]
 
@@ -190,20 +190,20 @@ def test_update_producer_without_fields_still_logs(units):
 
 
 def test_update_to_a_taken_tax_code_is_refused(units):
-    _create(units.yen_the, tax_code="2400871234")
-    other = _create(units.son_ha, name="HTX Thân Trường", tax_code="4300123456")
+    _create(units.yen_the, tax_code="2400871238")
+    other = _create(units.son_ha, name="HTX Thân Trường", tax_code="4300123458")
 
     with translation.override("en"):
         with pytest.raises(ValidationError) as info:
-            update_producer(other, tax_code="2400871234")
+            update_producer(other, tax_code="2400871238")
         assert info.value.message_dict == {"__all__": ["A producer with this tax code already exists."]}
-    assert Producer.objects.get(pk=other.pk).tax_code == "4300123456"
+    assert Producer.objects.get(pk=other.pk).tax_code == "4300123458"
     assert [a for a, _actor, _data in _events(other)] == ["producers.producer.create"]
 
 
 def test_update_keeping_its_own_tax_code_is_allowed(units):
-    producer = _create(units.yen_the, tax_code="2400871234")
-    update_producer(producer, tax_code="2400871234", address="Thôn Hố Cát")
+    producer = _create(units.yen_the, tax_code="2400871238")
+    update_producer(producer, tax_code="2400871238", address="Thôn Hố Cát")
     assert Producer.objects.get(pk=producer.pk).address == "Thôn Hố Cát"
 
 

@@ -29,7 +29,9 @@ def products(producers):
         "ga_doi": ProductFactory(producer=producers["yen_the"], name="Gà đồi Yên Thế", code="24-07288-001-2025"),
         "gio_ga": ProductFactory(producer=producers["yen_the"], name="Giò gà Yên Thế", code="24-07288-002-2025"),
         "vai": ProductFactory(producer=producers["bo_ha"], name="Vải thiều sấy Bố Hạ"),
-        "mat_ong": ProductFactory(producer=producers["thuan_loc"], name="Mật ong rừng Hồng Lĩnh", code="42-437-1-2022"),
+        "mat_ong": ProductFactory(
+            producer=producers["thuan_loc"], name="Mật ong rừng Hồng Lĩnh", code="42-437-18130-1-2022"
+        ),
         "cam": ProductFactory(producer=producers["hong_linh"], name="Cam bù Hồng Lĩnh"),
         "che": ProductFactory(producer=producers["son_ha"], name="Chè xanh Bản Ven", code="51-21289-001-2025"),
     }

@@ -42,7 +42,7 @@ PRODUCERS = [
         "legal_form": "cooperative",
         "unit": ("commune", "07288", False),  # Xã Yên Thế, Bắc Ninh (formerly TT Phồn Xương, Bắc Giang)
         "fields": {
-            "tax_code": "2400871234",
+            "tax_code": "2400871238",
             "representative_name": "Nguyễn Thị Hoa",
             "address": "Thôn Hố Cát",
             "phone": "0204 3876 123",
@@ -101,7 +101,7 @@ PRODUCERS = [
         "name": "Công ty TNHH Cà phê Buôn Ma Thuột Xanh",
         "legal_form": "enterprise",
         "unit": ("commune", "24133", False),  # Phường Buôn Ma Thuột, Đắk Lắk
-        "fields": {"tax_code": "6001234567", "representative_name": "H'Nga Byă", "address": "45 Lê Duẩn"},
+        "fields": {"tax_code": "6001234562", "representative_name": "H'Nga Byă", "address": "45 Lê Duẩn"},
         "products": [{"name": "Cà phê rang xay Robusta Buôn Ma Thuột", "code": "66-24133-001-2025"}],
     },
     {

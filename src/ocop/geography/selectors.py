@@ -129,3 +129,57 @@ def search_units(
         )
     )
     return queryset.order_by("match_rank", F("valid_from").desc(nulls_last=True), "level", "name_folded", "code")
+
+
+_UNIT_PREFIXES = ("thanh pho", "tinh", "dac khu", "phuong", "xa", "thi tran")
+
+
+def _bare_name(folded: str) -> str:
+    for prefix in _UNIT_PREFIXES:
+        if folded.startswith(prefix + " "):
+            return folded[len(prefix) + 1 :]
+    return folded
+
+
+class CurrentUnitIndex:
+    """Today's provinces and communes in memory, to resolve names or codes typed in spreadsheets.
+
+    "Bắc Ninh", "tỉnh bac ninh" and "24" all find Tỉnh Bắc Ninh; a commune is looked up inside its
+    province by name ("Bố Hạ", "xã bo ha") or by its 5-digit code. Built with two queries.
+    """
+
+    def __init__(self, on_date: dt.date | None = None):
+        day = on_date or timezone.localdate()
+        units = list(
+            AdminUnit.objects.valid_on(day)
+            .filter(level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
+            .select_related("province")
+        )
+        self.provinces: dict[str, AdminUnit] = {}
+        self.communes_by_code: dict[str, AdminUnit] = {}
+        self.communes: dict[tuple[int, str], list[AdminUnit]] = {}
+        for unit in units:
+            if unit.level == UnitLevel.PROVINCE:
+                self.provinces[unit.code] = unit
+                self.provinces[unit.name_folded] = unit
+                self.provinces[_bare_name(unit.name_folded)] = unit
+            else:
+                self.communes_by_code[unit.code] = unit
+                for key in {unit.name_folded, _bare_name(unit.name_folded)}:
+                    self.communes.setdefault((unit.province_id, key), []).append(unit)
+
+    def province(self, text: str) -> AdminUnit | None:
+        text = text.strip()
+        if text.isdigit():
+            return self.provinces.get(text.zfill(2))
+        folded = " ".join(search_tokens(text))
+        return self.provinces.get(folded) or self.provinces.get(_bare_name(folded))
+
+    def communes_named(self, province: AdminUnit, text: str) -> list[AdminUnit]:
+        """Communes of ``province`` matching a name or code (several if only the bare name is given)."""
+        text = text.strip()
+        if text.isdigit():
+            unit = self.communes_by_code.get(text.zfill(5))
+            return [unit] if unit is not None and unit.province_id == province.pk else []
+        folded = " ".join(search_tokens(text))
+        return self.communes.get((province.pk, folded)) or self.communes.get((province.pk, _bare_name(folded)), [])

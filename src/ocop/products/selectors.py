@@ -1,11 +1,13 @@
 """Read selectors of the products app."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from ocop.accounts.enums import Capability
 from ocop.accounts.selectors import scope_q
 from ocop.core.text import search_tokens
-from ocop.products.models import Product
+from ocop.products.codes import parse_product_code
+from ocop.products.models import Product, ProductCategory
 
 
 def products_for_user(user, *, capability: str = Capability.VIEW_REGISTRY) -> QuerySet[Product]:
@@ -23,6 +25,19 @@ def products_for_user(user, *, capability: str = Capability.VIEW_REGISTRY) -> Qu
 
 
 def search_products(queryset: QuerySet[Product], query: str | None) -> QuerySet[Product]:
+    """Diacritics-insensitive AND search on the name; a whole product code (any spelling) matches exactly."""
+    try:
+        return queryset.filter(code=str(parse_product_code(query or "")))
+    except ValidationError:
+        pass
     for token in search_tokens(query):
         queryset = queryset.filter(Q(name_folded__contains=token) | Q(code=token))
     return queryset
+
+
+def assignable_categories(legal_basis=None) -> QuerySet[ProductCategory]:
+    """Product sets a product can be classified in (all bases, or one), in taxonomy order."""
+    queryset = ProductCategory.objects.filter(is_assignable=True).select_related("legal_basis", "parent")
+    if legal_basis is not None:
+        queryset = queryset.filter(legal_basis=legal_basis)
+    return queryset.order_by("legal_basis", "position")

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
         call_command("load_admin_units", stdout=self.stdout)
         call_command("load_roles", stdout=self.stdout)
+        call_command("load_legal_bases", stdout=self.stdout)
+        call_command("load_registry_reference", stdout=self.stdout)
         if options["no_demo"]:
             return
         call_command("load_demo_data", stdout=self.stdout)
