@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/", include("ocop.geography.urls")),
     path("producers/", include("ocop.producers.urls")),
     path("products/", include("ocop.products.urls")),
+    path("imports/", include("ocop.imports.urls")),
     path("system/", include("ocop.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -22,6 +22,8 @@ def _nav_items(request):
         else:
             items.append({"label": _("Producers"), "url": reverse("producers:producer_list"), "icon": "shop"})
             items.append({"label": _("Products"), "url": reverse("products:product_list"), "icon": "box-seam"})
+    if kind != "producer" and user.has_perm("imports.add_importjob"):
+        items.append({"label": _("Imports"), "url": reverse("imports:job_list"), "icon": "file-earmark-arrow-up"})
     items.append({"label": _("Administrative units"), "url": reverse("geography:unit_list"), "icon": "geo-alt"})
     if "can_manage_users" in capabilities:
         items.append({"label": _("Accounts"), "url": reverse("accounts:user_list"), "icon": "people"})

@@ -9,12 +9,16 @@ all-or-nothing write) lives in ``ocop.imports`` and knows nothing about the doma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 
-from ocop.core.spreadsheets import Column
+from ocop.core.spreadsheets import Column, as_text
+from ocop.core.text import fold_vi
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,34 @@ class Importer:
 
     def write_rows(self, rows: list[tuple[int, dict]], progress: Callable[[int], None]) -> int:  # pragma: no cover
         raise NotImplementedError
+
+
+def _bare_label(label: str) -> str:
+    """A label without its parenthesised note: "Hợp tác xã (HTX)" → "hop tac xa"."""
+    return fold_vi(re.sub(r"\([^)]*\)", " ", label))
+
+
+def parse_enum(value, choices_enum) -> str | None:
+    """The value of a TextChoices enum named by a cell, in Vietnamese or English, or ``None`` if blank.
+
+    Accepts the stored value, the label in either language, the label without its parenthesised
+    note ("hợp tác xã" for "Hợp tác xã (HTX)") and the note itself ("HTX"). Templates are filled in
+    whatever language the user's interface had, and imports run in the background.
+    """
+    text = as_text(value)
+    if not text:
+        return None
+    folded = fold_vi(text)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for member in choices_enum:
+                label = str(member.label)
+                notes = [fold_vi(note) for note in re.findall(r"\(([^)]*)\)", label)]
+                if folded in {fold_vi(member.value), fold_vi(label), _bare_label(label), *notes}:
+                    return member.value
+    labels = "; ".join(str(member.label) for member in choices_enum)
+    raise ValidationError(
+        gettext("“%(value)s” is not an allowed value. Choose one of: %(choices)s.")
+        % {"value": text, "choices": labels},
+        code="invalid_choice",
+    )

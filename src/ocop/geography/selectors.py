@@ -183,3 +183,17 @@ class CurrentUnitIndex:
             return [unit] if unit is not None and unit.province_id == province.pk else []
         folded = " ".join(search_tokens(text))
         return self.communes.get((province.pk, folded)) or self.communes.get((province.pk, _bare_name(folded)), [])
+
+    def suggest(self, province: AdminUnit, text: str, *, limit: int = 5) -> list[AdminUnit]:
+        """Communes of ``province`` whose name contains the typed words (for "did you mean")."""
+        tokens = search_tokens(text)
+        if not tokens:
+            return []
+        found = {
+            unit.pk: unit
+            for (province_pk, _key), units in self.communes.items()
+            if province_pk == province.pk
+            for unit in units
+            if all(token in unit.name_folded for token in tokens)
+        }
+        return sorted(found.values(), key=lambda unit: unit.name_folded)[:limit]

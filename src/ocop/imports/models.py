@@ -64,6 +64,9 @@ class ImportJob(BaseModel):
     def is_running(self) -> bool:
         return self.state in ImportState.running_states
 
+    def get_state_color(self) -> str:
+        return ImportState(self.state).get_color()
+
     @property
     def percent(self) -> int:
         if not self.total_rows:

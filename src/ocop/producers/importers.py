@@ -10,20 +10,28 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.enums import Capability
 from ocop.accounts.selectors import capabilities_for_unit
 from ocop.core.exceptions import ApplicationError
-from ocop.core.importing import CellError, Importer, RowErrors, messages_of
-from ocop.core.spreadsheets import Column, as_text, parse_choice, parse_date, parse_int
+from ocop.core.importing import CellError, Importer, RowErrors, messages_of, parse_enum
+from ocop.core.spreadsheets import Column, as_text, parse_date, parse_int
 from ocop.core.text import fold_vi
 from ocop.geography.selectors import CurrentUnitIndex
 from ocop.producers.enums import Gender, LegalForm
 from ocop.producers.selectors import ethnicity_index
 from ocop.producers.services import EDITABLE_FIELDS, build_producer, save_new_producer
 from ocop.producers.sizing import EconomicSector
+from ocop.producers.validators import (
+    normalize_tax_code,
+    validate_labour,
+    validate_phone,
+    validate_registration_number,
+    validate_tax_code,
+)
 
 # Model field → spreadsheet column; the rest of the row is location and lookups.
 _FIELD_COLUMNS = {
@@ -121,11 +129,11 @@ class ProducerImporter(Importer):
         name = as_text(values.get("name"))
         if not name:
             errors["name"] = gettext("The producer's name is required.")
-        legal_form = attempt("legal_form", lambda v: parse_choice(v, dict(LegalForm.choices)))
+        legal_form = attempt("legal_form", lambda v: parse_enum(v, LegalForm))
         if legal_form is None and "legal_form" not in errors:
             errors["legal_form"] = gettext("The legal form is required.")
-        gender = attempt("representative_gender", lambda v: parse_choice(v, dict(Gender.choices)))
-        sector = attempt("main_sector", lambda v: parse_choice(v, dict(EconomicSector.choices)))
+        gender = attempt("representative_gender", lambda v: parse_enum(v, Gender))
+        sector = attempt("main_sector", lambda v: parse_enum(v, EconomicSector))
         established_on = attempt("established_on", parse_date)
         numbers = {key: attempt(key, lambda v: parse_int(v, min_value=0))
                    for key in ("labour_total", "labour_local", "labour_insured", "member_count")}
@@ -147,6 +155,11 @@ class ProducerImporter(Importer):
                     "commune": commune_text,
                     "province": province.name,
                 }
+                suggestions = self.units.suggest(province, commune_text)
+                if suggestions:
+                    errors["commune"] += " " + gettext("Did you mean: %(names)s?") % {
+                        "names": ", ".join(unit.name for unit in suggestions)
+                    }
             elif len(matches) > 1:
                 errors["commune"] = gettext("“%(commune)s” matches several units (%(names)s); write the full name.") % {
                     "commune": commune_text,
@@ -156,6 +169,31 @@ class ProducerImporter(Importer):
                 commune = matches[0]
                 if not self._in_scope(commune):
                     errors["commune"] = gettext("You may not add producers in %(commune)s.") % {"commune": commune.name}
+
+        try:
+            validate_labour(
+                numbers["labour_total"],
+                numbers["labour_local"],
+                numbers["labour_insured"],
+                field_names=("labour_total", "labour_local", "labour_insured"),
+            )
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                errors.setdefault(column, " ".join(messages))
+
+        # Identifier checks up front, so a row lists all its problems at once.
+        for column, check in (
+            ("tax_code", lambda text: validate_tax_code(normalize_tax_code(text))),
+            ("registration_number", validate_registration_number),
+            ("phone", validate_phone),
+            ("email", validate_email),
+        ):
+            text = as_text(values.get(column))
+            if text and column not in errors:
+                try:
+                    check(text)
+                except ValidationError as exc:
+                    errors[column] = messages_of(exc)
 
         ethnicity_text = as_text(values.get("representative_ethnicity"))
         ethnicity = None
