@@ -44,6 +44,25 @@ def _producer_snapshot(producer: Producer) -> dict:
         "commune_id": producer.commune_id,
         "phone": producer.phone,
         "email": producer.email,
+        "website": producer.website,
+        "social_url": producer.social_url,
+        "registration_number": producer.registration_number,
+        "registration_issued_on": _json(producer.registration_issued_on),
+        "registration_issuer": producer.registration_issuer,
+        "established_on": _json(producer.established_on),
+        "main_sector": producer.main_sector,
+        "representative_position": producer.representative_position,
+        "representative_gender": producer.representative_gender,
+        "representative_ethnicity_id": producer.representative_ethnicity_id,
+        "representative_has_disability": producer.representative_has_disability,
+        "labour_total": producer.labour_total,
+        "labour_local": producer.labour_local,
+        "labour_insured": producer.labour_insured,
+        "member_count": producer.member_count,
+        "cooperative_rating": producer.cooperative_rating,
+        "cooperative_rated_year": producer.cooperative_rated_year,
+        "size_class": producer.size_class,
+        "size_class_reason": producer.size_class_reason,
     }
 
 
@@ -79,7 +98,12 @@ def test_create_writes_one_create_row_with_the_context(units, officer):
     assert change.postchange_data["created_by_id"] == officer.pk
     assert change.postchange_data["province_id"] == units.bac_ninh.pk
     assert change.postchange_data["commune_id"] == units.yen_the.pk
-    assert change.diff == sorted((key, None, value) for key, value in change.postchange_data.items())
+    # Fields that are None before and after (e.g. labour figures left empty) are no change.
+    assert change.diff == sorted(
+        (key, None, value) for key, value in change.postchange_data.items() if value is not None
+    )
+    assert ("labour_total", None, None) not in change.diff
+    assert ("representative_has_disability", None, False) in change.diff
 
 
 def test_created_by_is_taken_from_the_context(units, officer):
@@ -150,7 +174,7 @@ def test_update_writes_before_after_and_diff(units, officer):
     after = _producer_snapshot(producer)
     assert newest.postchange_data == after
     assert newest.diff == [
-        ("phone", "", "0204 3876 123"),
+        ("phone", "", "02043876123"),  # stored normalised: digits only
         ("representative_name", "", "Nguyễn Thị Hoa"),
         ("updated_at", before["updated_at"], after["updated_at"]),
     ]

@@ -59,25 +59,26 @@ def test_demo_producers_are_placed_on_todays_map(summary):
         "2400871238",
         "Nguyễn Thị Hoa",
         "Thôn Hố Cát",
-        "0204 3876 123",
+        "02043876123",  # stored normalised: digits only
     )
 
 
 def test_demo_products(summary):
+    # Codes are stored in their canonical spelling (the demo data types "24-07288-001-2025").
     rows = [
         (p.producer.name, p.name, p.code, p.recorded_unit.key if p.recorded_unit else None, p.recorded_on)
         for p in Product.objects.order_by("pk")
     ]
     yen_the, moc_son = "HTX Nông nghiệp xanh Yên Thế", "HTX Nông nghiệp Mộc Sơn"
     assert rows == [
-        (yen_the, "Gà đồi Yên Thế đóng gói hút chân không", "24-07288-001-2025", None, None),
-        (yen_the, "Giò gà Yên Thế", "24-07288-002-2025", None, None),
-        (yen_the, "Chả gà Yên Thế", "24-07288-003-2025", None, None),
+        (yen_the, "Gà đồi Yên Thế đóng gói hút chân không", "24-07288-1-2025", None, None),
+        (yen_the, "Giò gà Yên Thế", "24-07288-2-2025", None, None),
+        (yen_the, "Chả gà Yên Thế", "24-07288-3-2025", None, None),
         (yen_the, "Gà đồi Yên Thế (hồ sơ 2022)", "24-215-07288-1-2022", "C07288", dt.date(2022, 9, 15)),
-        ("HTX Vải thiều Bố Hạ", "Mật ong hoa vải Bố Hạ", "24-07294-001-2025", None, None),
-        (moc_son, "Bánh khảo Mộc Sơn", "14-03979-001-2025", None, None),
-        (moc_son, "Rượu thóc men lá", "14-03979-002-2025", None, None),
-        ("HTX Thân Trường", "Chè xanh Bản Ven", "51-21289-001-2025", None, None),
+        ("HTX Vải thiều Bố Hạ", "Mật ong hoa vải Bố Hạ", "24-07294-1-2025", None, None),
+        (moc_son, "Bánh khảo Mộc Sơn", "14-03979-1-2025", None, None),
+        (moc_son, "Rượu thóc men lá", "14-03979-2-2025", None, None),
+        ("HTX Thân Trường", "Chè xanh Bản Ven", "51-21289-1-2025", None, None),
         (
             "Tổ hợp tác Mật ong Hồng Lĩnh",
             "Mật ong rừng Hồng Lĩnh",
@@ -88,11 +89,11 @@ def test_demo_products(summary):
         (
             "Công ty TNHH Cà phê Buôn Ma Thuột Xanh",
             "Cà phê rang xay Robusta Buôn Ma Thuột",
-            "66-24133-001-2025",
+            "66-24133-1-2025",
             None,
             None,
         ),
-        ("HTX Nông nghiệp sạch Hòa Vang", "Nấm linh chi Hòa Vang", "48-20320-001-2025", None, None),
+        ("HTX Nông nghiệp sạch Hòa Vang", "Nấm linh chi Hòa Vang", "48-20320-1-2025", None, None),
     ]
     legacy_record = Product.objects.get(code="24-215-07288-1-2022")
     assert (legacy_record.recorded_unit.name, legacy_record.recorded_unit.code_set.slug) == (
@@ -172,12 +173,22 @@ def test_second_load_creates_nothing(summary):
 
 
 def test_reload_restores_missing_demo_records(summary):
-    Product.objects.get(name="Chè xanh Bản Ven").delete()
+    product = Product.objects.get(name="Chè xanh Bản Ven")
+    product.star_records.all().delete()  # the star history protects the product
+    product.delete()
     Membership.objects.get(user__username="xa_yenthe").delete()
 
     assert load_demo_data() == "0 producers created, 1 products created, 0 users created"
 
-    assert Product.objects.filter(name="Chè xanh Bản Ven", code="51-21289-001-2025").exists()
+    restored = Product.objects.get(name="Chè xanh Bản Ven")
+    assert (restored.code, restored.current_stars, restored.current_stars_valid_until) == (
+        "51-21289-1-2025",
+        3,
+        dt.date(2027, 3, 1),
+    )
+    assert [(c.legal_basis.code, c.category.sheet_number) for c in restored.classifications.all()] == [
+        ("26/2026/QĐ-TTg", 11)
+    ]
     assert Membership.objects.get(user__username="xa_yenthe").role.slug == "commune-officer"
 
 

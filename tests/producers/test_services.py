@@ -103,7 +103,7 @@ def test_create_producer(units):
         "2400871238",
         "Nguyễn Thị Hoa",
         "Thôn Hố Cát",
-        "0204 3876 123",
+        "02043876123",
         "htx@yenthe.vn",
     )
     assert _events(producer) == [("producers.producer.create", actor, {})]
@@ -165,7 +165,7 @@ def test_update_producer_refolds_the_name_and_logs_the_fields(units):
 
     assert result is producer
     fresh = Producer.objects.get(pk=producer.pk)
-    assert (fresh.name, fresh.name_folded, fresh.phone) == ("HTX Gà Đồi Bố Hạ", "htx ga doi bo ha", "0204 3876 999")
+    assert (fresh.name, fresh.name_folded, fresh.phone) == ("HTX Gà Đồi Bố Hạ", "htx ga doi bo ha", "02043876999")
     assert _events(producer) == [
         ("producers.producer.update", actor, {"fields": ["name", "phone"]}),
         ("producers.producer.create", None, {}),

@@ -44,7 +44,7 @@ def test_create_product(producer):
         producer,
         "Gà đồi Yên Thế đóng gói hút chân không",
         "ga doi yen the dong goi hut chan khong",
-        "24-07288-001-2025",
+        "24-07288-1-2025",  # the canonical spelling: no padding on the sequence
         "Gà thả đồi, đóng gói hút chân không.",
     )
     assert (fresh.recorded_unit, fresh.recorded_on) == (None, None)

@@ -31,7 +31,11 @@ def test_audit_log_filters_by_request_id(client, units):
     ProducerFactory(name="HTX Khác", address_unit=units.yen_the)
     client.force_login(make_user_with_role("system-admin", units.country))
     response = client.get(reverse("core:audit_log"), {"request_id": str(request_id)})
-    assert [c.object_repr for c in response.context["changes"]] == ["HTX Theo dõi"]
+    # Creating a producer writes the producer and its first legal-form period, newest first.
+    assert [(c.changed_object_type.model, c.object_repr) for c in response.context["changes"]] == [
+        ("legalformperiod", "HTX Theo dõi (Hợp tác xã (HTX))"),
+        ("producer", "HTX Theo dõi"),
+    ]
     assert list(client.get(reverse("core:audit_log"), {"request_id": "not-a-uuid"}).context["changes"]) == []
 
 
