@@ -9,10 +9,13 @@ logger = logging.getLogger(__name__)
 
 @db_task(name="ocop.imports.check_import")
 def task_check_import(job_pk: int) -> None:
-    from ocop.imports.models import ImportJob  # noqa: PLC0415 - tasks are layer 0; models load lazily
+    from ocop.imports.enums import ImportState  # noqa: PLC0415 - tasks are layer 0; models load lazily
+    from ocop.imports.models import ImportJob  # noqa: PLC0415 - same
     from ocop.imports.services import check_import, fail_stuck_job  # noqa: PLC0415 - same
 
-    job = ImportJob.objects.get(pk=job_pk)
+    job = ImportJob.objects.filter(pk=job_pk, state=ImportState.QUEUED).first()
+    if job is None:  # already handled (a duplicate delivery) or cancelled
+        return
     try:
         check_import(job)
     except Exception as exc:
@@ -22,10 +25,13 @@ def task_check_import(job_pk: int) -> None:
 
 @db_task(name="ocop.imports.run_import")
 def task_run_import(job_pk: int) -> None:
-    from ocop.imports.models import ImportJob  # noqa: PLC0415 - tasks are layer 0; models load lazily
+    from ocop.imports.enums import ImportState  # noqa: PLC0415 - tasks are layer 0; models load lazily
+    from ocop.imports.models import ImportJob  # noqa: PLC0415 - same
     from ocop.imports.services import fail_stuck_job, run_import  # noqa: PLC0415 - same
 
-    job = ImportJob.objects.get(pk=job_pk)
+    job = ImportJob.objects.filter(pk=job_pk, state=ImportState.IMPORT_QUEUED).first()
+    if job is None:  # already handled (a duplicate delivery)
+        return
     try:
         run_import(job)
     except Exception as exc:

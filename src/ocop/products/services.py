@@ -148,7 +148,8 @@ def build_product(*, producer: Producer, name: str, code: str = "", **fields) ->
     product = Product(producer=producer, name=name, **fields)
     _normalise(product)
     _set_code(product, code)
-    product.full_clean(validate_unique=False)
+    # The producer and units are loaded objects; the code's uniqueness is checked just below.
+    product.full_clean(exclude=["producer", "recorded_unit"], validate_unique=False, validate_constraints=False)
     if product.code and Product.objects.filter(code=product.code).exists():
         raise ValidationError({"code": gettext("A product with this code already exists.")}, code="duplicate")
     return product
