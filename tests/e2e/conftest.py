@@ -58,6 +58,9 @@ def _server_env(workdir: Path) -> dict[str, str]:
             "DJANGO_DEBUG": "false",
             "DJANGO_SETTINGS_MODULE": "ocop.settings",
             "OCOP_MEDIA_ROOT": str(workdir / "media"),
+            # The background worker and the web server share the job queue and the progress cache.
+            "OCOP_HUEY_FILE": str(workdir / "huey.sqlite3"),
+            "CACHE_URL": f"filecache://{workdir / 'cache'}",
             "OCOP_DEMO_PASSWORD": DEMO_PASSWORD,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC_DIR), os.environ.get("PYTHONPATH", "")])),
             "PYTHONUNBUFFERED": "1",
@@ -109,6 +112,14 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = workdir / "runserver.log"
+    with (workdir / "worker.log").open("w") as worker_log:
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments, as `make run` starts it
+            [sys.executable, "-m", "ocop", "run_huey"],
+            env=env,
+            cwd=workdir,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "ocop", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
@@ -129,12 +140,13 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        for child in (process, worker):
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(timeout=10)
 
 
 # ---------------------------------------------------------------------------------------------
