@@ -18,6 +18,11 @@ from ocop.imports.enums import ImportKind, ImportState
 MAX_STORED_ERRORS = 2000
 
 
+def progress_key(job_pk: int) -> str:
+    """Cache key of a running import's row counter (the job row is inside the open transaction)."""
+    return f"imports:progress:{job_pk}"
+
+
 def import_upload_path(instance: "ImportJob", filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"imports/{instance.kind}/{secrets.token_hex(16)}{suffix}"

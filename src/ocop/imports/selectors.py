@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from ocop.imports.enums import ImportState
-from ocop.imports.models import ImportJob
+from ocop.imports.models import ImportJob, progress_key
 
 
 def import_jobs_for_user(user) -> QuerySet[ImportJob]:
@@ -17,8 +17,7 @@ def import_jobs_for_user(user) -> QuerySet[ImportJob]:
 
 def job_progress(job: ImportJob) -> tuple[int, int]:
     """(rows done, rows total) — read from the cache while the write transaction is open."""
-    if job.state == ImportState.IMPORTING:
-        from ocop.imports.services import progress_key  # noqa: PLC0415 - selectors and services are one layer
-
-        return int(cache.get(progress_key(job.pk)) or 0), job.total_rows
+    if job.state in (ImportState.IMPORTING, ImportState.IMPORT_QUEUED):
+        total = job.valid_row_count if job.import_valid_only else job.total_rows
+        return int(cache.get(progress_key(job.pk)) or 0), total
     return job.processed_rows, job.total_rows

@@ -27,15 +27,11 @@ from ocop.core.importing import CellError, Importer, RowErrors
 from ocop.core.services import log_action
 from ocop.core.spreadsheets import SpreadsheetError, read_rows
 from ocop.imports.enums import ALLOWED_TRANSITIONS, ImportState
-from ocop.imports.models import MAX_STORED_ERRORS, ImportJob
+from ocop.imports.models import MAX_STORED_ERRORS, ImportJob, progress_key
 from ocop.imports.registry import get_importer_class
 
 PROGRESS_EVERY = 100
 ALLOWED_SUFFIXES = {".xlsx", ".csv"}
-
-
-def progress_key(job_pk: int) -> str:
-    return f"imports:progress:{job_pk}"
 
 
 def transition_import_job(job: ImportJob, to_state: str, *, message: str | None = None, **fields) -> ImportJob:
