@@ -5,6 +5,7 @@ import pytest
 from ocop.geography.enums import DivisionType, UnitLevel
 from ocop.geography.models import AdminCodeSet, AdminUnit, AdminUnitSuccession
 from ocop.geography.selectors import (
+    CurrentUnitIndex,
     ancestors_of,
     current_province_for,
     current_units_for,
@@ -422,3 +423,99 @@ def test_search_loads_related_units(django_assert_num_queries):
     with django_assert_num_queries(1):
         labels = [(u.province.name, u.parent.name, u.code_set.slug) for u in search_units("yen the")]
     assert labels == [("Thành phố Bắc Ninh", "Thành phố Bắc Ninh", "qd19-2025")]
+
+
+# CurrentUnitIndex (names and codes typed in spreadsheets) -------------------------------------
+
+
+@pytest.fixture
+def index():
+    return CurrentUnitIndex(on_date=CURRENT)
+
+
+def test_unit_index_is_built_with_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        index = CurrentUnitIndex(on_date=CURRENT)
+    assert len({u.pk for u in index.provinces.values()}) == 34
+    assert len(index.communes_by_code) == 3321
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bắc Ninh", "bac ninh", "  BẮC   NINH ", "Thành phố Bắc Ninh", "thanh pho bac ninh", "24", " 24 "],
+)
+def test_unit_index_finds_a_province_by_name_with_or_without_prefix_or_by_code(index, units, text):
+    assert index.province(text) == units.bac_ninh
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Hà Tĩnh", "42"), ("tỉnh ha tinh", "42"), ("1", "01"), ("Hà Nội", "01")]
+)
+def test_unit_index_other_provinces(index, text, expected):
+    assert index.province(text).code == expected
+
+
+@pytest.mark.parametrize("text", ["Bắc Giang", "Tỉnh Bắc Giang", "99", "Ninh", ""])
+def test_unit_index_does_not_find_a_province_of_the_old_map_or_a_partial_name(index, text):
+    # Bắc Giang was merged into Bắc Ninh in 2025: it is not a province on today's map.
+    assert index.province(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Xã Bố Hạ", "Bố Hạ", "bo ha", "XA BO HA", " xã  bố   hạ ", "07294", "7294"],
+)
+def test_unit_index_finds_a_commune_by_name_with_or_without_prefix_diacritics_or_by_code(index, units, text):
+    assert index.communes_named(units.bac_ninh, text) == [units.bo_ha]
+
+
+@pytest.mark.parametrize("text", ["Xã Sơn Hà", "21289", "Bố", "99999", "Bắc Ninh"])
+def test_unit_index_finds_a_commune_only_inside_the_given_province(index, units, text):
+    # Sơn Hà (21289) is in Quảng Ngãi; "Bố" is only part of a name; 99999 is no commune.
+    assert index.communes_named(units.bac_ninh, text) == []
+
+
+def test_unit_index_a_wrong_prefix_falls_back_to_the_bare_name(index, units):
+    assert index.communes_named(units.bac_ninh, "Phường Bố Hạ") == [units.bo_ha]
+
+
+def test_unit_index_a_name_without_diacritics_can_match_several_communes(index, units):
+    # Quảng Ngãi has both Xã Sơn Hà (21289) and Xã Sơn Hạ (21292).
+    assert [u.name for u in index.communes_named(units.quang_ngai, "son ha")] == ["Xã Sơn Hà", "Xã Sơn Hạ"]
+    assert [u.name for u in index.communes_named(units.quang_ngai, "Xã Son Ha")] == ["Xã Sơn Hà", "Xã Sơn Hạ"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Xã Sơn Hà", "21289"), ("Sơn Hà", "21289"), ("xã sơn hạ", "21292")])
+def test_unit_index_a_name_with_its_diacritics_picks_its_own_commune(index, units, text, expected):
+    assert [u.code for u in index.communes_named(units.quang_ngai, text)] == [expected]
+
+
+def test_unit_index_a_bare_name_shared_by_a_xa_and_a_phuong_needs_the_prefix(index):
+    thanh_hoa = index.province("Thanh Hóa")
+    # Xã Đồng Tiến and Phường Đông Tiến fold to the same bare name.
+    assert sorted(u.name for u in index.communes_named(thanh_hoa, "dong tien")) == ["Phường Đông Tiến", "Xã Đồng Tiến"]
+    assert [u.name for u in index.communes_named(thanh_hoa, "Xã Đồng Tiến")] == ["Xã Đồng Tiến"]
+    assert [u.name for u in index.communes_named(thanh_hoa, "phuong dong tien")] == ["Phường Đông Tiến"]
+    assert [u.name for u in index.communes_named(thanh_hoa, "Đông Tiến")] == ["Phường Đông Tiến"]
+
+
+def test_unit_index_suggests_communes_containing_the_typed_words(index, units):
+    # Folded names that contain every typed word (also inside a word: "nguyen"), by folded name.
+    assert [u.name for u in index.suggest(units.bac_ninh, "Yên")] == [
+        "Phường Đồng Nguyên",
+        "Phường Việt Yên",
+        "Phường Yên Dũng",
+        "Xã Tân Yên",
+        "Xã Tây Yên Tử",
+    ]
+    assert [u.name for u in index.suggest(units.bac_ninh, "yen", limit=2)] == ["Phường Đồng Nguyên", "Phường Việt Yên"]
+    assert [u.name for u in index.suggest(units.bac_ninh, "the yen")] == ["Xã Yên Thế"]
+    assert index.suggest(units.bac_ninh, "  ") == []
+    assert [u.name for u in index.suggest(units.bac_ninh, "son ha")] == ["Xã Sơn Hải"]
+    assert index.suggest(units.bac_ninh, "pho xua") == []
+
+
+def test_unit_index_on_an_old_date_uses_the_legacy_map(units):
+    legacy = CurrentUnitIndex(on_date=LEGACY)
+    assert legacy.province("Bắc Giang") == units.legacy_bac_giang
+    assert legacy.communes_named(units.legacy_bac_giang, "Thị trấn Phồn Xương") == [units.legacy_phon_xuong]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -182,7 +183,21 @@ class CurrentUnitIndex:
             unit = self.communes_by_code.get(text.zfill(5))
             return [unit] if unit is not None and unit.province_id == province.pk else []
         folded = " ".join(search_tokens(text))
-        return self.communes.get((province.pk, folded)) or self.communes.get((province.pk, _bare_name(folded)), [])
+        matches = self.communes.get((province.pk, folded)) or self.communes.get((province.pk, _bare_name(folded)), [])
+        if len(matches) > 1:
+            # Names that differ only in diacritics (Xã Sơn Hà, Xã Sơn Hạ): the exact spelling decides.
+            typed = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+            exact = [unit for unit in matches if typed in self._spellings(unit)]
+            if exact:
+                return exact
+        return matches
+
+    @staticmethod
+    def _spellings(unit: AdminUnit) -> set[str]:
+        """The name as typed with its diacritics, with and without the prefix ("xã sơn hà", "sơn hà")."""
+        words = unicodedata.normalize("NFC", unit.name).casefold().split()
+        prefix_words = len(unit.name_folded.split()) - len(_bare_name(unit.name_folded).split())
+        return {" ".join(words), " ".join(words[prefix_words:])}
 
     def suggest(self, province: AdminUnit, text: str, *, limit: int = 5) -> list[AdminUnit]:
         """Communes of ``province`` whose name contains the typed words (for "did you mean")."""
