@@ -204,7 +204,7 @@ def update_producer(producer: Producer, *, actor=None, **fields) -> Producer:
     _normalise(producer)
     _apply_scope(producer)
     producer.size_class, producer.size_class_reason = size_class_for(producer)
-    producer.full_clean(validate_unique=False)
+    _validate(producer)
     check_duplicates(producer)
     producer.save()
     log_action(producer, "producers.producer.update", actor=actor, data={"fields": sorted(fields)})
@@ -251,7 +251,7 @@ def change_legal_form(
         producer.registration_number = registration_number
     _normalise(producer)
     producer.size_class, producer.size_class_reason = size_class_for(producer)
-    producer.full_clean(validate_unique=False)
+    _validate(producer)
     check_duplicates(producer)
     producer.save()
     period = LegalFormPeriod.objects.create(
