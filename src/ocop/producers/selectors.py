@@ -2,12 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
 
 from ocop.accounts.enums import Capability
 from ocop.accounts.selectors import scope_q
 from ocop.core.text import fold_vi, search_tokens
-from ocop.producers.models import EnterpriseSizeThreshold, Ethnicity, FinancialYear, Producer
+from ocop.producers.models import EnterpriseSizeThreshold, Ethnicity, FinancialYear, Producer, ProducerDocument
 from ocop.producers.sizing import SizeThreshold
 
 
@@ -75,3 +76,42 @@ def ethnicity_index() -> dict[str, Ethnicity]:
             index.setdefault(" ".join(name.casefold().split()), ethnicity)
             index.setdefault(fold_vi(name), ethnicity)
     return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence vault alerts and document reads (producer list, detail tabs, exports)
+# ---------------------------------------------------------------------------------------------
+def document_alert_conditions(today: dt.date | None = None) -> dict[str, Exists]:
+    """``Exists`` conditions on a producer queryset: an expiring and an expired evidence document.
+
+    Same rule as ``ProducerDocument.expiry_status``: expired once ``valid_until`` is past; expiring
+    from ``warn_days_before_expiry`` days (of the document's type) before it. Use them in
+    ``annotate()`` or ``filter()`` — one subquery each, never a query per row.
+    """
+    today = today or timezone.localdate()
+    dated = ProducerDocument.objects.filter(producer=OuterRef("pk"), valid_until__isnull=False)
+    # valid_until - today <= warn days, written so that SQLite and PostgreSQL both compute it.
+    warn_days = ExpressionWrapper(
+        ExpressionWrapper(F("document_type__warn_days_before_expiry"), output_field=IntegerField())
+        * Value(dt.timedelta(days=1)),
+        output_field=DurationField(),
+    )
+    days_left = ExpressionWrapper(F("valid_until") - Value(today), output_field=DurationField())
+    return {
+        "has_expiring_document": Exists(
+            dated.filter(valid_until__gte=today).alias(days_left=days_left).filter(days_left__lte=warn_days)
+        ),
+        "has_expired_document": Exists(dated.filter(valid_until__lt=today)),
+    }
+
+
+def annotate_document_alerts(queryset: QuerySet[Producer], *, today: dt.date | None = None) -> QuerySet[Producer]:
+    """Add the booleans ``has_expiring_document`` and ``has_expired_document`` to each producer."""
+    return queryset.annotate(**document_alert_conditions(today))
+
+
+def documents_of(producer: Producer) -> QuerySet[ProducerDocument]:
+    """A producer's evidence documents with what their rows show (type, product), vault order."""
+    return producer.documents.select_related("document_type", "product").order_by(
+        "document_type__category", "document_type__position", "document_type__name", "valid_until", "pk"
+    )
