@@ -5,44 +5,22 @@ from django.urls import reverse
 
 from tests.factories.producers import ProducerFactory
 from tests.factories.products import ProductFactory
-from tests.utils import PermissionCase, assert_permission_matrix, make_user_with_role
+from tests.products.views.integration.helpers import view_cases
+from tests.utils import assert_permission_matrix, make_user_with_role
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-@pytest.fixture
-def product(units):
-    producer = ProducerFactory(name="HTX Gà đồi Yên Thế", address_unit=units.yen_the)
-    return ProductFactory(producer=producer, name="Gà đồi Yên Thế đóng gói", code="24-07288-001-2025")
-
-
-def _cases(units, product, *, list_view=False):
-    other_producer = ProducerFactory(name="HTX Khác", address_unit=units.bo_ha)
-    hidden = 200 if list_view else 404
-    return [
-        PermissionCase("anonymous", None, None, 302, anonymous=True),
-        PermissionCase("no role", None, None, 403 if list_view else 404),
-        PermissionCase("commune officer, same commune", "commune-officer", units.yen_the, 200),
-        PermissionCase("commune officer, other commune", "commune-officer", units.bo_ha, hidden),
-        PermissionCase("province agency, same province", "province-agency", units.bac_ninh, 200),
-        PermissionCase("province agency, other province", "province-agency", units.ha_tinh, hidden),
-        PermissionCase("ministry office", "ministry-office", units.country, 200),
-        PermissionCase("advisory member, same province", "advisory-member", units.bac_ninh, 200),
-        PermissionCase("producer account, own", "producer", units.yen_the, 200, producer=product.producer),
-        PermissionCase("producer account, other", "producer", units.bo_ha, hidden, producer=other_producer),
-    ]
-
-
 def test_product_detail_permission_matrix(units, product):
-    assert_permission_matrix(reverse("products:product_detail", kwargs={"pk": product.pk}), _cases(units, product))
+    assert_permission_matrix(reverse("products:product_detail", kwargs={"pk": product.pk}), view_cases(units, product))
 
 
 def test_product_history_permission_matrix(units, product):
-    assert_permission_matrix(reverse("products:product_history", kwargs={"pk": product.pk}), _cases(units, product))
+    assert_permission_matrix(reverse("products:product_history", kwargs={"pk": product.pk}), view_cases(units, product))
 
 
 def test_product_list_permission_matrix(units, product):
-    assert_permission_matrix(reverse("products:product_list"), _cases(units, product, list_view=True))
+    assert_permission_matrix(reverse("products:product_list"), view_cases(units, product, list_view=True))
 
 
 def test_product_list_rows_for_producer_account_are_its_own(client, units, product):
@@ -73,7 +51,7 @@ def test_product_list_query_count_is_constant(client, units, django_assert_num_q
     for index in range(item_count):
         ProductFactory(producer=producer, name=f"Sản phẩm {index}")
     client.force_login(make_user_with_role("province-agency", units.bac_ninh))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         response = client.get(reverse("products:product_list"))
     assert len(response.context["table"].page.object_list) == item_count
 
