@@ -4,6 +4,8 @@ import logging
 
 from huey.contrib.djhuey import db_task
 
+from ocop.core.context import change_context
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,7 +19,8 @@ def task_check_import(job_pk: int) -> None:
     if job is None:  # already handled (a duplicate delivery) or cancelled
         return
     try:
-        check_import(job)
+        with change_context(job.created_by, source="import"):
+            check_import(job)
     except Exception as exc:
         logger.exception("Import check %s crashed", job_pk)
         fail_stuck_job(job, reason=type(exc).__name__)
@@ -33,7 +36,8 @@ def task_run_import(job_pk: int) -> None:
     if job is None:  # already handled (a duplicate delivery)
         return
     try:
-        run_import(job)
+        with change_context(job.created_by, source="import"):
+            run_import(job)
     except Exception as exc:
         logger.exception("Import %s crashed", job_pk)
         fail_stuck_job(job, reason=type(exc).__name__)

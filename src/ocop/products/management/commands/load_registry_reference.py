@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ocop.core.context import change_context
 from ocop.producers.services import load_producer_reference_data
 from ocop.products.services import load_product_taxonomy
 
@@ -11,10 +12,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        counts = load_producer_reference_data()
+        with change_context(source="command"):
+            counts = load_producer_reference_data()
+            taxonomy = load_product_taxonomy()
         self.stdout.write(
             f"Ethnic groups: {counts['ethnicities']}, document types: {counts['document_types']}, "
             f"size thresholds: {counts['size_thresholds']}"
         )
-        for basis, count in load_product_taxonomy().items():
+        for basis, count in taxonomy.items():
             self.stdout.write(f"Product taxonomy {basis}: {count} categories")
