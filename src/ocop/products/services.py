@@ -151,7 +151,9 @@ def build_product(*, producer: Producer, name: str, code: str = "", **fields) ->
     # The producer and units are loaded objects; the code's uniqueness is checked just below.
     product.full_clean(exclude=["producer", "recorded_unit"], validate_unique=False, validate_constraints=False)
     if product.code and Product.objects.filter(code=product.code).exists():
-        raise ValidationError({"code": gettext("A product with this code already exists.")}, code="duplicate")
+        raise ValidationError(
+            {"code": ValidationError(gettext("A product with this code already exists."), code="duplicate")}
+        )
     return product
 
 
@@ -205,7 +207,9 @@ def update_product(product: Product, *, code: str | None = None, actor=None, **f
     if code is not None and code.strip() != product.code:
         _set_code(product, code)
         if product.code and Product.objects.filter(code=product.code).exclude(pk=product.pk).exists():
-            raise ValidationError({"code": gettext("A product with this code already exists.")}, code="duplicate")
+            raise ValidationError(
+                {"code": ValidationError(gettext("A product with this code already exists."), code="duplicate")}
+            )
     product.full_clean(validate_unique=False)
     product.save()
     _bump_counter_for(product)
@@ -348,11 +352,11 @@ def add_product_photo(product: Product, *, upload, caption: str = "", actor=None
 @transaction.atomic
 def delete_product_photo(photo: ProductPhoto, *, actor=None) -> None:
     """Remove a photo; its files are deleted after commit."""
-    product, names = photo.product, [photo.image.name, photo.thumbnail.name]
+    product, names, pk = photo.product, [photo.image.name, photo.thumbnail.name], photo.pk
     storage = photo.image.storage
     photo.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
-    log_action(product, "products.product.delete_photo", actor=actor, data={"photo": photo.pk})
+    log_action(product, "products.product.delete_photo", actor=actor, data={"photo": pk})
 
 
 # ---------------------------------------------------------------------------------------------
