@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from ocop.legal.models import LegalBasis
 
@@ -37,9 +36,9 @@ def test_default_ordering_is_newest_first():
     ]
 
 
-def test_end_before_start_is_refused_by_validation_and_by_the_database():
+def test_end_before_start_is_refused_by_validation_and_by_the_database(english):
     basis = _basis(effective_to=dt.date(2029, 12, 31))
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         basis.full_clean()
     assert info.value.message_dict == {"__all__": ["The end date must not be before the start date."]}
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -148,13 +148,12 @@ def test_create_producer_actor_defaults_to_the_context(units):
     assert producer.created_by == actor
 
 
-def test_duplicate_tax_code_is_refused(units):
+def test_duplicate_tax_code_is_refused(english, units):
     existing = _create(units.yen_the, tax_code="2400871238")
 
-    with translation.override("en"):
-        with pytest.raises(ValidationError) as info:
-            _create(units.son_ha, name="HTX Thân Trường", tax_code="2400 871 238")
-        assert info.value.message_dict == {"tax_code": ["Already registered to HTX Gà đồi Yên Thế."]}
+    with pytest.raises(ValidationError) as info:
+        _create(units.son_ha, name="HTX Thân Trường", tax_code="2400 871 238")
+    assert info.value.message_dict == {"tax_code": ["Already registered to HTX Gà đồi Yên Thế."]}
     [error] = info.value.error_dict["tax_code"]
     assert (error.code, error.params) == ("duplicate", {"name": "HTX Gà đồi Yên Thế", "existing": existing})
     assert list(Producer.objects.values_list("name", flat=True)) == ["HTX Gà đồi Yên Thế"]
@@ -218,14 +217,13 @@ def test_update_producer_without_fields_still_logs(units):
     assert _events(producer)[0] == ("producers.producer.update", None, {"fields": []})
 
 
-def test_update_to_a_taken_tax_code_is_refused(units):
+def test_update_to_a_taken_tax_code_is_refused(english, units):
     _create(units.yen_the, tax_code="2400871238")
     other = _create(units.son_ha, name="HTX Thân Trường", tax_code="4300123458")
 
-    with translation.override("en"):
-        with pytest.raises(ValidationError) as info:
-            update_producer(other, tax_code="2400871238")
-        assert info.value.message_dict == {"tax_code": ["Already registered to HTX Gà đồi Yên Thế."]}
+    with pytest.raises(ValidationError) as info:
+        update_producer(other, tax_code="2400871238")
+    assert info.value.message_dict == {"tax_code": ["Already registered to HTX Gà đồi Yên Thế."]}
     [error] = info.value.error_dict["tax_code"]
     assert (error.code, error.params["existing"].name) == ("duplicate", "HTX Gà đồi Yên Thế")
     assert Producer.objects.get(pk=other.pk).tax_code == "4300123458"
@@ -246,7 +244,7 @@ def test_update_to_an_unplaceable_unit_is_refused(units):
     assert (fresh.address_unit, fresh.province, fresh.commune) == (units.yen_the, units.bac_ninh, units.yen_the)
 
 
-def test_create_producer_with_every_field(units):
+def test_create_producer_with_every_field(english, units):
     ede = Ethnicity.objects.get(code="12")
 
     producer = create_producer(
@@ -310,11 +308,10 @@ def test_create_producer_with_every_field(units):
         units.yen_the,
     )
     # No yearly figures yet: the insured labour is known, revenue and capital are not.
-    with translation.override("en"):
-        assert size_class_for(fresh) == (
-            "unknown",
-            "Revenue and total capital are both missing, so the size class cannot be determined.",
-        )
+    assert size_class_for(fresh) == (
+        "unknown",
+        "Revenue and total capital are both missing, so the size class cannot be determined.",
+    )
     assert fresh.size_class == "unknown"
     assert _periods(fresh) == [
         ("enterprise", "Công ty TNHH Cà phê Yên Thế", "2407A0123", dt.date(2016, 5, 1), None, "")
@@ -362,17 +359,17 @@ def test_tax_codes_are_stored_normalised(units, typed, stored):
         ),
     ],
 )
-def test_invalid_tax_codes_are_refused_with_a_message(units, tax_code, message):
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+def test_invalid_tax_codes_are_refused_with_a_message(english, units, tax_code, message):
+    with pytest.raises(ValidationError) as info:
         _create(units.yen_the, tax_code=tax_code)
     assert info.value.message_dict == {"tax_code": [message]}
     assert not Producer.objects.exists()
 
 
-def test_duplicate_registration_number_is_refused_whatever_the_case(units):
+def test_duplicate_registration_number_is_refused_whatever_the_case(english, units):
     existing = _create(units.yen_the, registration_number="2407A0123")
 
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         _create(units.son_ha, name="HTX Thân Trường", registration_number=" 2407a0123")
 
     assert info.value.message_dict == {"registration_number": ["Already registered to HTX Gà đồi Yên Thế."]}
@@ -381,9 +378,9 @@ def test_duplicate_registration_number_is_refused_whatever_the_case(units):
     assert Producer.objects.count() == 1
 
 
-def test_both_duplicates_are_reported_at_once(units):
+def test_both_duplicates_are_reported_at_once(english, units):
     existing = _create(units.yen_the, tax_code="2400871238", registration_number="2407A0123")
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         _create(units.son_ha, name="HTX Thân Trường", tax_code="2400871238", registration_number="2407A0123")
     assert info.value.message_dict == {
         "tax_code": ["Already registered to HTX Gà đồi Yên Thế."],
@@ -421,10 +418,10 @@ def test_both_duplicates_are_reported_at_once(units):
         ),
     ],
 )
-def test_labour_figures_that_do_not_add_up_are_refused_and_nothing_is_written(units, labour, errors):
+def test_labour_figures_that_do_not_add_up_are_refused_and_nothing_is_written(english, units, labour, errors):
     changes, events = ObjectChange.objects.count(), ActivityLog.objects.count()
 
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         _create(units.yen_the, **labour)
 
     assert info.value.message_dict == errors
@@ -543,8 +540,8 @@ def test_a_second_change_closes_the_second_period(household):
 
 
 @pytest.mark.parametrize("day", [dt.date(2018, 3, 15), dt.date(2017, 1, 1)])
-def test_a_change_on_or_before_the_current_period_start_is_refused(household, day):
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+def test_a_change_on_or_before_the_current_period_start_is_refused(english, household, day):
+    with pytest.raises(ValidationError) as info:
         change_legal_form(household, legal_form="cooperative", effective_on=day)
 
     assert info.value.message_dict == {
@@ -563,11 +560,11 @@ def test_a_change_without_a_known_start_is_accepted_on_any_date(units):
     ]
 
 
-def test_the_same_legal_form_is_refused_unless_the_name_changes(household):
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+def test_the_same_legal_form_is_refused_unless_the_name_changes(english, household):
+    with pytest.raises(ValidationError) as info:
         change_legal_form(household, legal_form="household", effective_on=dt.date(2024, 1, 1))
     assert info.value.message_dict == {"legal_form": ["The producer already has this legal form."]}
-    with translation.override("en"), pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):
         change_legal_form(household, legal_form="household", effective_on=dt.date(2024, 1, 1), name="Hộ Nguyễn Văn An")
 
     change_legal_form(household, legal_form="household", effective_on=dt.date(2024, 1, 1), name="Hộ Nguyễn Thị Bình")
@@ -577,17 +574,17 @@ def test_the_same_legal_form_is_refused_unless_the_name_changes(household):
     ]
 
 
-def test_an_unknown_legal_form_is_refused(household):
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+def test_an_unknown_legal_form_is_refused(english, household):
+    with pytest.raises(ValidationError) as info:
         change_legal_form(household, legal_form="corporation", effective_on=dt.date(2024, 1, 1))
     assert info.value.message_dict == {"legal_form": ["Choose a valid legal form."]}
     assert len(_periods(household)) == 1
 
 
-def test_a_change_to_a_taken_registration_number_writes_nothing(units, household):
+def test_a_change_to_a_taken_registration_number_writes_nothing(english, units, household):
     existing = _create(units.son_ha, name="HTX Thân Trường", registration_number="2407A0456")
 
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         change_legal_form(
             household, legal_form="cooperative", effective_on=dt.date(2024, 7, 1), registration_number="2407A0456"
         )
@@ -657,9 +654,8 @@ def enterprise(units):
         ),
     ],
 )
-def test_record_financial_year_derives_the_size_class(enterprise, figures, size_class, reason):
-    with translation.override("en"):
-        record_financial_year(enterprise, year=2025, **figures)
+def test_record_financial_year_derives_the_size_class(english, enterprise, figures, size_class, reason):
+    record_financial_year(enterprise, year=2025, **figures)
 
     fresh = Producer.objects.get(pk=enterprise.pk)
     assert (fresh.size_class, fresh.size_class_reason) == (size_class, reason)
@@ -701,7 +697,7 @@ def test_the_latest_year_decides_the_size_class(enterprise):
     assert latest_financial_year(enterprise).year == 2025
 
 
-def test_the_producers_insured_labour_is_used_when_the_year_has_none(units):
+def test_the_producers_insured_labour_is_used_when_the_year_has_none(english, units):
     producer = create_producer(
         name="Công ty Cà phê",
         legal_form="enterprise",
@@ -710,8 +706,7 @@ def test_the_producers_insured_labour_is_used_when_the_year_has_none(units):
         labour_total=80,
         labour_insured=60,
     )
-    with translation.override("en"):
-        record_financial_year(producer, year=2025, revenue=5_000_000_000)
+    record_financial_year(producer, year=2025, revenue=5_000_000_000)
     fresh = Producer.objects.get(pk=producer.pk)
     assert (fresh.size_class, fresh.size_class_reason) == (
         "medium",
@@ -719,10 +714,9 @@ def test_the_producers_insured_labour_is_used_when_the_year_has_none(units):
     )
 
 
-def test_an_enterprise_without_a_sector_is_unknown(units):
+def test_an_enterprise_without_a_sector_is_unknown(english, units):
     producer = create_producer(name="Công ty Cà phê", legal_form="enterprise", address_unit=units.yen_the)
-    with translation.override("en"):
-        record_financial_year(producer, year=2025, revenue=1, average_insured_labour=1)
+    record_financial_year(producer, year=2025, revenue=1, average_insured_labour=1)
     fresh = Producer.objects.get(pk=producer.pk)
     assert (fresh.size_class, fresh.size_class_reason) == ("unknown", "The main business sector is not recorded.")
 
@@ -745,8 +739,8 @@ def test_producers_that_are_not_enterprises_have_no_size_class(units, legal_form
         ({"year": 2025, "total_capital": -5}, {"__all__": ["Capital cannot be negative."]}),
     ],
 )
-def test_bad_figures_are_refused(enterprise, figures, errors):
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+def test_bad_figures_are_refused(english, enterprise, figures, errors):
+    with pytest.raises(ValidationError) as info:
         record_financial_year(enterprise, **figures)
     assert info.value.message_dict == errors
     assert not FinancialYear.objects.exists()
@@ -776,22 +770,21 @@ def test_refresh_size_class_follows_new_thresholds(enterprise, django_assert_num
     assert Producer.objects.get(pk=enterprise.pk).size_class == "small"
 
 
-def test_size_class_for_an_unsaved_producer_uses_the_given_year(units):
+def test_size_class_for_an_unsaved_producer_uses_the_given_year(english, units):
     producer = Producer(name="Công ty", legal_form="enterprise", main_sector="trade_services", labour_insured=3)
-    with translation.override("en"):
-        assert size_class_for(producer) == (
-            "unknown",
-            "Revenue and total capital are both missing, so the size class cannot be determined.",
-        )
-        year = FinancialYear(year=2025, revenue=9_000_000_000)
-        assert size_class_for(producer, year=year) == (
-            "micro",
-            "≤ 10 insured workers and revenue ≤ 10 billion VND → micro",
-        )
-        assert size_class_for(producer, year=year, thresholds=[]) == (
-            "unknown",
-            "No size thresholds are recorded for this sector, so the size class cannot be determined.",
-        )
+    assert size_class_for(producer) == (
+        "unknown",
+        "Revenue and total capital are both missing, so the size class cannot be determined.",
+    )
+    year = FinancialYear(year=2025, revenue=9_000_000_000)
+    assert size_class_for(producer, year=year) == (
+        "micro",
+        "≤ 10 insured workers and revenue ≤ 10 billion VND → micro",
+    )
+    assert size_class_for(producer, year=year, thresholds=[]) == (
+        "unknown",
+        "No size thresholds are recorded for this sector, so the size class cannot be determined.",
+    )
 
 
 # Evidence vault ---------------------------------------------------------------------------------
@@ -854,18 +847,20 @@ def test_add_document_without_a_file(units, vietgap):
     assert (document.file.name, document.original_filename, document.file_size) == ("", "", None)
 
 
-def test_a_document_for_a_product_of_another_producer_is_refused_and_nothing_stored(units, vietgap):
+def test_a_document_for_a_product_of_another_producer_is_refused_and_nothing_stored(english, units, vietgap):
     producer = _create(units.yen_the)
     other = _create(units.son_ha, name="HTX Thân Trường")
     their_product = ProductFactory(producer=other, name="Chè xanh Bản Ven")
     storage = ProducerDocument._meta.get_field("file").storage
+    folder = f"producers/{producer.pk}/documents"
+    before = storage.listdir(folder)[1] if storage.exists(folder) else []  # SQLite reuses primary keys
 
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         add_document(producer, document_type=vietgap, product=their_product, file=_pdf())
 
     assert info.value.message_dict == {"product": ["The product belongs to another producer."]}
     assert not ProducerDocument.objects.exists()
-    assert not storage.exists(f"producers/{producer.pk}/documents")
+    assert (storage.listdir(folder)[1] if storage.exists(folder) else []) == before
 
 
 def test_a_document_for_its_own_product_is_accepted(units):
@@ -876,9 +871,9 @@ def test_a_document_for_its_own_product_is_accepted(units):
     assert ProducerDocument.objects.get(pk=document.pk).product == product
 
 
-def test_a_document_expiring_before_it_was_issued_is_refused(units, vietgap):
+def test_a_document_expiring_before_it_was_issued_is_refused(english, units, vietgap):
     producer = _create(units.yen_the)
-    with translation.override("en"), pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info:
         add_document(producer, document_type=vietgap, issued_on=dt.date(2024, 1, 2), valid_until=dt.date(2024, 1, 1))
     assert info.value.message_dict == {"__all__": ["The expiry date must not be before the issue date."]}
 
