@@ -1,9 +1,20 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from ocop.accounts.enums import Capability
-from ocop.producers.models import Producer
-from ocop.producers.selectors import producers_for_user, search_producers
+from ocop.producers.models import EnterpriseSizeThreshold, Producer
+from ocop.producers.selectors import (
+    duplicate_producers,
+    ethnicity_index,
+    latest_financial_year,
+    producers_for_user,
+    search_producers,
+    size_thresholds_on,
+)
+from ocop.producers.services import record_financial_year, update_producer
+from ocop.producers.sizing import SizeThreshold, load_thresholds
 from tests.factories.accounts import UserFactory
 from tests.factories.producers import ProducerFactory
 from tests.utils import make_user_with_role
@@ -137,3 +148,120 @@ def test_search_producers_keeps_the_scope(units, producers):
     user = make_user_with_role("province-agency", units.ha_tinh)
     assert list(search_producers(producers_for_user(user), "htx")) == []
     assert list(search_producers(producers_for_user(user), "cam")) == [producers["hong_linh"]]
+
+
+# duplicate_producers ----------------------------------------------------------------------------
+
+
+def test_duplicate_producers_by_field(producers):
+    yen_the, son_ha = producers["yen_the"], producers["son_ha"]
+    update_producer(son_ha, registration_number="4300A0001")
+
+    assert duplicate_producers(tax_code="2400871238", registration_number="") == {"tax_code": yen_the}
+    assert duplicate_producers(tax_code="", registration_number="4300a0001") == {"registration_number": son_ha}
+    assert duplicate_producers(tax_code="2400871238", registration_number="4300A0001") == {
+        "tax_code": yen_the,
+        "registration_number": son_ha,
+    }
+    assert duplicate_producers(tax_code="0100109106", registration_number="9999") == {}
+
+
+def test_duplicate_producers_ignores_blank_values_and_the_producer_itself(producers, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert duplicate_producers(tax_code="", registration_number="") == {}
+    assert duplicate_producers(tax_code="2400871238", registration_number="", exclude_pk=producers["yen_the"].pk) == {}
+    assert duplicate_producers(tax_code="2400871238", registration_number="", exclude_pk=producers["son_ha"].pk) == {
+        "tax_code": producers["yen_the"]
+    }
+
+
+# latest_financial_year --------------------------------------------------------------------------
+
+
+def test_latest_financial_year(producers):
+    producer = producers["yen_the"]
+    assert latest_financial_year(producer) is None
+    record_financial_year(producer, year=2024, revenue=1)
+    record_financial_year(producer, year=2025, revenue=2)
+    record_financial_year(producer, year=2023, revenue=3)
+    record_financial_year(producers["bo_ha"], year=2026, revenue=4)
+    assert (latest_financial_year(producer).year, latest_financial_year(producer).revenue) == (2025, 2)
+
+
+# size_thresholds_on -----------------------------------------------------------------------------
+
+DECREE_80 = [
+    SizeThreshold("agriculture_industry", "micro", 10, 3_000_000_000, 3_000_000_000),
+    SizeThreshold("agriculture_industry", "small", 100, 50_000_000_000, 20_000_000_000),
+    SizeThreshold("agriculture_industry", "medium", 200, 200_000_000_000, 100_000_000_000),
+    SizeThreshold("trade_services", "micro", 10, 10_000_000_000, 3_000_000_000),
+    SizeThreshold("trade_services", "small", 50, 100_000_000_000, 50_000_000_000),
+    SizeThreshold("trade_services", "medium", 100, 300_000_000_000, 100_000_000_000),
+]
+
+
+def _by_key(thresholds):
+    return sorted(thresholds, key=lambda t: (t.sector, t.max_insured_labour))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(dt.date(2021, 10, 14), []), (dt.date(2021, 10, 15), DECREE_80), (dt.date(2030, 1, 1), DECREE_80)],
+)
+def test_size_thresholds_on(day, expected):
+    assert _by_key(size_thresholds_on(day)) == expected
+
+
+def test_size_thresholds_are_the_loaded_decree_file():
+    assert _by_key(size_thresholds_on(dt.date(2026, 1, 1))) == _by_key(load_thresholds())
+
+
+def test_size_thresholds_take_only_the_newest_table_in_force():
+    EnterpriseSizeThreshold.objects.filter(valid_from=dt.date(2021, 10, 15)).update(valid_to=dt.date(2026, 12, 31))
+    EnterpriseSizeThreshold.objects.create(
+        legal_reference="Nghị định thử nghiệm",
+        valid_from=dt.date(2027, 1, 1),
+        sector="trade_services",
+        size_class="micro",
+        max_insured_labour=15,
+        max_revenue=12_000_000_000,
+        max_capital=4_000_000_000,
+    )
+
+    assert _by_key(size_thresholds_on(dt.date(2026, 12, 31))) == DECREE_80
+    assert size_thresholds_on(dt.date(2027, 1, 1)) == [
+        SizeThreshold("trade_services", "micro", 15, 12_000_000_000, 4_000_000_000)
+    ]
+
+
+# ethnicity_index --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("kinh", "01"),
+        ("việt", "01"),  # other name
+        ("viet", "01"),
+        ("mông", "08"),
+        ("mèo", "08"),
+        ("h'mông", "08"),
+        ("hmong", "08"),
+        ("ê đê", "12"),
+        ("e de", "12"),
+        ("ê-đê", "12"),
+        ("rhade", "12"),
+        ("bru-vân kiều", "23"),
+        ("van kieu", "23"),
+        ("khơ me", "05"),
+    ],
+)
+def test_ethnicity_index_by_name_folded_name_and_other_names(text, code):
+    assert ethnicity_index()[text].code == code
+
+
+def test_ethnicity_index_covers_the_54_groups_in_one_query(django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        index = ethnicity_index()
+    assert len({e.code for e in index.values()}) == 54
+    assert "" not in index
