@@ -101,11 +101,13 @@ def test_upload_a_small_image_makes_a_thumbnail(officer_client, product, image_f
     assert thumbnail["Content-Type"] == "image/jpeg"
     with Image.open(io.BytesIO(b"".join(thumbnail.streaming_content))) as image:
         assert (image.format, image.size) == ("JPEG", (480, 360))
+    thumbnail.close()
 
     full = officer_client.get(reverse("products:product_photo_image", args=[product.pk, photo.pk]))
     assert full["Content-Type"] == content_type
     with Image.open(io.BytesIO(b"".join(full.streaming_content))) as image:
         assert (image.format, image.size) == (image_format, (1200, 900))
+    full.close()
 
 
 def test_photo_grid_links_thumbnail_and_full_image(officer_client, product, photo):
