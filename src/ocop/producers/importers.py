@@ -229,20 +229,20 @@ class ProducerImporter(Importer):
     def check_rows(self, rows: list[tuple[int, dict]]) -> list[CellError]:
         problems: list[CellError] = []
         for field, column in (("tax_code", "tax_code"), ("registration_number", "registration_number")):
-            seen: dict[str, list[int]] = defaultdict(list)
+            seen: dict[str, list[tuple[int, str]]] = defaultdict(list)
             for number, clean in rows:
                 value = getattr(clean["producer"], field)
                 if value:
-                    seen[value.casefold()].append(number)
-            for value, numbers in seen.items():
-                if len(numbers) > 1:
-                    for number in numbers:
-                        others = ", ".join(str(n) for n in numbers if n != number)
+                    seen[value.casefold()].append((number, value))
+            for found in seen.values():
+                if len(found) > 1:
+                    for number, value in found:
+                        others = ", ".join(str(n) for n, _value in found if n != number)
                         problems.append(
                             CellError(
                                 number,
                                 column,
-                                value,
+                                value,  # as stored, not case-folded
                                 gettext("The same value is also on row(s) %(rows)s of this file.") % {"rows": others},
                             )
                         )
