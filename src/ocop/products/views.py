@@ -79,6 +79,7 @@ class ProductListView(ScopedListMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["export_query"] = query.urlencode()
+        context["filters_active"] = any(value for key, value in query.items() if key not in ("q", "sort"))
         context["can_add"] = self.request.user.has_perm(CHANGE)
         return context
 

@@ -382,3 +382,11 @@ def test_export_is_scoped_to_the_user(client, units, registry):
     response = client.get(reverse("products:product_export", args=["csv"]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[0] for row in rows[1:]] == ["Gà đồi Yên Thế"]
+
+
+def test_phone_filter_panel_stays_open_while_a_filter_is_set(national_client, registry):
+    url = reverse("products:product_list")
+    closed = national_client.get(url, {"q": "ga"}).content.decode()
+    opened = national_client.get(url, {"stars": "3+"}).content.decode()
+    assert 'class="col-12 collapse d-md-block" id="product-filter-more"' in closed
+    assert 'class="col-12 collapse d-md-block show" id="product-filter-more"' in opened
