@@ -20,6 +20,7 @@ from ocop.core.spreadsheets import Column, as_text, parse_date, parse_decimal, p
 from ocop.core.text import fold_vi
 from ocop.legal.selectors import criteria_legal_bases
 from ocop.producers.selectors import producers_for_user
+from ocop.producers.validators import normalize_tax_code
 from ocop.products.enums import StarSource
 from ocop.products.selectors import assignable_categories
 from ocop.products.services import build_product, classify_product, record_star, save_new_product
@@ -86,7 +87,7 @@ class ProductImporter(Importer):
         ]
 
     def _producer(self, values: dict, errors: dict[str, str]):
-        tax_code = as_text(values.get("producer_tax_code")).replace(" ", "")
+        tax_code = normalize_tax_code(as_text(values.get("producer_tax_code")))  # stored normalised
         name = as_text(values.get("producer_name"))
         if tax_code:
             producer = self.by_tax_code.get(tax_code)
@@ -148,6 +149,11 @@ class ProductImporter(Importer):
             errors["stars"] = gettext("Stars must be between 1 and 5.")
         if stars is not None and recognised_on is None and "recognised_on" not in errors:
             errors["recognised_on"] = gettext("Give the recognition date of the star ranking.")
+        # The star record's own rules, checked here so that the dry run finds them (not the write).
+        if stars is not None and recognised_on and valid_until and valid_until <= recognised_on:
+            errors.setdefault("valid_until", gettext("The expiry date must be after the recognition date."))
+        if stars is not None and score is not None and not 0 <= score <= 100:
+            errors.setdefault("score", gettext("The score must be between 0 and 100."))
         if errors:
             raise RowErrors(errors)
         fields = {field: as_text(values.get(field)) for field in _TEXT_FIELDS if field in values}
