@@ -250,7 +250,12 @@ class ProductClassifyForm(ClassificationFields):
 
     def save(self, *, actor):
         try:
-            return services.classify_product(self.product, category=self.cleaned_data["category"], actor=actor)
+            return services.classify_product(
+                self.product,
+                category=self.cleaned_data["category"],
+                legal_basis=self.cleaned_data.get("legal_basis"),
+                actor=actor,
+            )
         except (ValidationError, ApplicationError) as exc:
             add_service_errors(self, exc)
             return None

@@ -218,9 +218,15 @@ def update_product(product: Product, *, code: str | None = None, actor=None, **f
 
 
 @transaction.atomic
-def classify_product(product: Product, *, category: ProductCategory, actor=None) -> ProductClassification:
-    """Set the product's set under ``category``'s legal basis (one per basis; replaces the old one)."""
-    legal_basis = category.legal_basis
+def classify_product(
+    product: Product, *, category: ProductCategory, legal_basis: LegalBasis | None = None, actor=None
+) -> ProductClassification:
+    """Set the product's set under a legal basis (one per basis; replaces the old one).
+
+    With ``legal_basis`` given (the basis the user chose), a set from another basis is refused;
+    without it the set's own basis is used.
+    """
+    legal_basis = legal_basis or category.legal_basis
     validate_category_for_basis(category, legal_basis)
     classification = ProductClassification.objects.filter(product=product, legal_basis=legal_basis).first()
     if classification is None:
