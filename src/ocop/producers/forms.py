@@ -37,7 +37,9 @@ from ocop.producers import services
 from ocop.producers.enums import DocumentCategory, LegalForm
 from ocop.producers.models import DocumentType, Producer, ProducerDocument
 from ocop.producers.validators import (
+    ALLOWED_DOCUMENT_EXTENSIONS,
     normalize_tax_code,
+    validate_document_file,
     validate_labour,
     validate_phone,
     validate_registration_number,
@@ -45,7 +47,6 @@ from ocop.producers.validators import (
 )
 
 #: File types accepted in the evidence vault (scans, photos, Word and Excel documents).
-ALLOWED_DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "docx", "xlsx")
 MAX_AMOUNT = 9_223_372_036_854_775_807  # BigIntegerField
 
 # Constraint messages of Producer that belong to one field (a race past the form's own checks).
@@ -570,29 +571,6 @@ class _DocumentTypesByCategory(ModelChoiceIterator):
 
 class DocumentTypeChoiceField(forms.ModelChoiceField):
     iterator = _DocumentTypesByCategory
-
-
-def validate_document_file(file) -> None:
-    """Allowed type (by extension) and size (``settings.OCOP_MAX_DOCUMENT_MB``)."""
-    extension = PurePath(file.name).suffix.lower().lstrip(".")
-    if extension not in ALLOWED_DOCUMENT_EXTENSIONS:
-        raise ValidationError(
-            # vi: Không nhận tệp loại “%(extension)s”. Chỉ nhận các loại: %(allowed)s.
-            gettext("Files of type “%(extension)s” cannot be uploaded. Allowed types: %(allowed)s."),
-            code="file_type",
-            params={
-                "extension": extension or PurePath(file.name).name,
-                "allowed": ", ".join(ext.upper() for ext in ALLOWED_DOCUMENT_EXTENSIONS),
-            },
-        )
-    limit_mb = settings.OCOP_MAX_DOCUMENT_MB
-    if file.size > limit_mb * 1024 * 1024:
-        raise ValidationError(
-            # vi: Tệp quá lớn (%(size)s MB). Dung lượng tối đa là %(limit)s MB.
-            gettext("The file is too large (%(size)s MB). The limit is %(limit)s MB."),
-            code="file_size",
-            params={"size": number_format(round(file.size / (1024 * 1024), 1), decimal_pos=1), "limit": limit_mb},
-        )
 
 
 class DocumentForm(ServiceErrorsMixin, forms.Form):

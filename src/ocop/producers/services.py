@@ -32,7 +32,7 @@ from ocop.producers.models import (
 )
 from ocop.producers.selectors import duplicate_producers, latest_financial_year, size_thresholds_on
 from ocop.producers.sizing import SizeClass, SizeThreshold, classify_enterprise
-from ocop.producers.validators import normalize_phone, normalize_tax_code
+from ocop.producers.validators import normalize_phone, normalize_tax_code, validate_document_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -230,6 +230,7 @@ def change_legal_form(
     if legal_form not in LegalForm.values:
         raise ValidationError({"legal_form": gettext("Choose a valid legal form.")})
     current = producer.legal_form_periods.filter(valid_to__isnull=True).select_for_update().first()
+    name = name or None
     if legal_form == producer.legal_form and name in (None, producer.name):
         raise ValidationError({"legal_form": gettext("The producer already has this legal form.")})
     if current is not None:
@@ -312,6 +313,13 @@ def record_financial_year(
 DOCUMENT_FIELDS = frozenset({"document_type", "number", "issuer", "issued_on", "valid_until", "product", "note"})
 
 
+def _check_file(file) -> None:
+    try:
+        validate_document_file(file)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
 def _check_document(document: ProducerDocument) -> None:
     if document.product_id and document.product.producer_id != document.producer_id:
         raise ValidationError({"product": gettext("The product belongs to another producer.")})
@@ -333,6 +341,7 @@ def add_document(
         raise TypeError(f"Not editable: {sorted(unknown)}")
     document = ProducerDocument(producer=producer, document_type=document_type, **fields)
     if file is not None:
+        _check_file(file)
         document.file = file
         document.original_filename = Path(file.name).name[:255]
         document.file_size = file.size
@@ -356,6 +365,7 @@ def update_document(
         setattr(document, field, value)
     old_file = None
     if file is not None:
+        _check_file(file)
         old_file = document.file.name or None
         document.file = file
         document.original_filename = Path(file.name).name[:255]

@@ -8,8 +8,12 @@ services and forms can store the normalised text and validate that.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.vn import mst
@@ -280,3 +284,29 @@ def validate_labour(
             )
     if errors:
         raise ValidationError(errors)
+
+
+ALLOWED_DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "docx", "xlsx")
+
+
+def validate_document_file(file) -> None:
+    """Allowed type (by extension) and size (``settings.OCOP_MAX_DOCUMENT_MB``)."""
+    extension = PurePath(file.name).suffix.lower().lstrip(".")
+    if extension not in ALLOWED_DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            # vi: Không nhận tệp loại “%(extension)s”. Chỉ nhận các loại: %(allowed)s.
+            gettext("Files of type “%(extension)s” cannot be uploaded. Allowed types: %(allowed)s."),
+            code="file_type",
+            params={
+                "extension": extension or PurePath(file.name).name,
+                "allowed": ", ".join(ext.upper() for ext in ALLOWED_DOCUMENT_EXTENSIONS),
+            },
+        )
+    limit_mb = settings.OCOP_MAX_DOCUMENT_MB
+    if file.size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            # vi: Tệp quá lớn (%(size)s MB). Dung lượng tối đa là %(limit)s MB.
+            gettext("The file is too large (%(size)s MB). The limit is %(limit)s MB."),
+            code="file_size",
+            params={"size": number_format(round(file.size / (1024 * 1024), 1), decimal_pos=1), "limit": limit_mb},
+        )
