@@ -6,6 +6,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import translation
 
 from ocop.core.context import change_context
@@ -473,7 +474,8 @@ def test_update_producer_rederives_the_size_class(units):
 def _periods(producer) -> list[tuple]:
     return [
         (p.legal_form, p.name, p.registration_number, p.valid_from, p.valid_to, p.note)
-        for p in LegalFormPeriod.objects.filter(producer=producer).order_by("valid_from", "pk")
+        # Oldest first; an unknown start is the oldest (PostgreSQL sorts NULL last by default).
+        for p in LegalFormPeriod.objects.filter(producer=producer).order_by(F("valid_from").asc(nulls_first=True), "pk")
     ]
 
 
