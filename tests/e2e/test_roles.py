@@ -98,14 +98,17 @@ MY_PRODUCTS = ("My products", "/products/")
 UNITS = ("Administrative units", "/units/")
 ACCOUNTS = ("Accounts", "/accounts/users/")
 AUDIT = ("Audit log", "/system/audit/")
+IMPORTS = ("Imports", "/imports/")
 REGISTRY_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, UNITS]
+# Staff who edit the registry also get the spreadsheet imports.
+EDITOR_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, IMPORTS, UNITS]
 NAV_BY_KIND = {
-    "system_admin": [*REGISTRY_NAV, ACCOUNTS, AUDIT],
+    "system_admin": [*EDITOR_NAV, ACCOUNTS, AUDIT],
     "ministry_office": [*REGISTRY_NAV, AUDIT],
-    "province_agency": [*REGISTRY_NAV, ACCOUNTS],
+    "province_agency": [*EDITOR_NAV, ACCOUNTS],
     "council_member": REGISTRY_NAV,
     "advisory_member": REGISTRY_NAV,
-    "commune_officer": REGISTRY_NAV,
+    "commune_officer": EDITOR_NAV,
     "producer": [HOME, MY_PRODUCER, MY_PRODUCTS, UNITS],
 }
 
