@@ -113,7 +113,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     log_path = workdir / "runserver.log"
     with (workdir / "worker.log").open("w") as worker_log:
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments, as `make run` starts it
+        worker = subprocess.Popen(
             [sys.executable, "-m", "ocop", "run_huey"],
             env=env,
             cwd=workdir,

@@ -56,15 +56,34 @@ class ProductImporter(Importer):
     def columns(self) -> list[Column]:
         return [
             Column("name", "Tên sản phẩm", required=True, example="Vải thiều Bố Hạ", width=32),
-            Column("producer_tax_code", "Mã số thuế chủ thể", help="Chủ thể phải có sẵn trong hệ thống",
-                   example="2400123456"),
+            Column(
+                "producer_tax_code",
+                "Mã số thuế chủ thể",
+                help="Chủ thể phải có sẵn trong hệ thống",
+                example="2400123456",
+            ),
             Column("producer_name", "Tên chủ thể", help="Dùng khi chủ thể chưa có mã số thuế", width=32),
-            Column("legal_basis", "Căn cứ phân loại", help="Để trống: 26/2026/QĐ-TTg",
-                   choices=tuple(self.bases), example=DEFAULT_BASIS),
-            Column("category", "Bộ sản phẩm", required=True,
-                   help="Số thứ tự bộ tiêu chí (1–26) hoặc tên bộ sản phẩm", example="1", width=30),
-            Column("code", "Mã sản phẩm", help="T-X-STT-Năm hoặc mã cũ có mã huyện; để trống nếu chưa có",
-                   example="24-07294-1-2026"),
+            Column(
+                "legal_basis",
+                "Căn cứ phân loại",
+                help="Để trống: 26/2026/QĐ-TTg",
+                choices=tuple(self.bases),
+                example=DEFAULT_BASIS,
+            ),
+            Column(
+                "category",
+                "Bộ sản phẩm",
+                required=True,
+                help="Số thứ tự bộ tiêu chí (1–26) hoặc tên bộ sản phẩm",
+                example="1",
+                width=30,
+            ),
+            Column(
+                "code",
+                "Mã sản phẩm",
+                help="T-X-STT-Năm hoặc mã cũ có mã huyện; để trống nếu chưa có",
+                example="24-07294-1-2026",
+            ),
             Column("description", "Mô tả", width=40),
             Column("packaging", "Quy cách đóng gói"),
             Column("shelf_life", "Hạn sử dụng"),
@@ -92,9 +111,7 @@ class ProductImporter(Importer):
         if tax_code:
             producer = self.by_tax_code.get(tax_code)
             if producer is None:
-                errors["producer_tax_code"] = gettext(
-                    "No producer with this tax code is registered in your area."
-                )
+                errors["producer_tax_code"] = gettext("No producer with this tax code is registered in your area.")
             return producer
         if name:
             matches = self.by_name.get(fold_vi(name), [])
@@ -190,8 +207,12 @@ class ProductImporter(Importer):
                 for number in numbers:
                     others = ", ".join(str(n) for n in numbers if n != number)
                     problems.append(
-                        CellError(number, "code", code,
-                                  gettext("The same value is also on row(s) %(rows)s of this file.") % {"rows": others})
+                        CellError(
+                            number,
+                            "code",
+                            code,
+                            gettext("The same value is also on row(s) %(rows)s of this file.") % {"rows": others},
+                        )
                     )
         return problems
 

@@ -8,7 +8,6 @@ import ocop.imports.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,34 +16,74 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('producers', 'Producers'), ('products', 'Products')], max_length=20, verbose_name='data')),
-                ('state', models.CharField(choices=[('queued', 'Waiting to be checked'), ('checking', 'Checking'), ('checked', 'Checked'), ('import_queued', 'Waiting to import'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=20, verbose_name='state')),
-                ('state_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='state changed at')),
-                ('file', models.FileField(max_length=255, upload_to=ocop.imports.models.import_upload_path, verbose_name='file')),
-                ('original_filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('file_size', models.PositiveIntegerField(default=0, verbose_name='file size')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='rows processed')),
-                ('valid_row_count', models.PositiveIntegerField(default=0, verbose_name='valid rows')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='problems')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='problems found')),
-                ('error_rows', models.JSONField(blank=True, default=list, verbose_name='rows with problems')),
-                ('import_valid_only', models.BooleanField(default=False, verbose_name='import only the valid rows')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='records created')),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("producers", "Producers"), ("products", "Products")],
+                        max_length=20,
+                        verbose_name="data",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be checked"),
+                            ("checking", "Checking"),
+                            ("checked", "Checked"),
+                            ("import_queued", "Waiting to import"),
+                            ("importing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField(blank=True, null=True, verbose_name="state changed at")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to=ocop.imports.models.import_upload_path, verbose_name="file"
+                    ),
+                ),
+                ("original_filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("file_size", models.PositiveIntegerField(default=0, verbose_name="file size")),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="rows processed")),
+                ("valid_row_count", models.PositiveIntegerField(default=0, verbose_name="valid rows")),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="problems")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="problems found")),
+                ("error_rows", models.JSONField(blank=True, default=list, verbose_name="rows with problems")),
+                ("import_valid_only", models.BooleanField(default=False, verbose_name="import only the valid rows")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="records created")),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import job',
-                'verbose_name_plural': 'import jobs',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "import job",
+                "verbose_name_plural": "import jobs",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
