@@ -5,9 +5,10 @@ A 10,000-row producers .xlsx (the size of a large province's list), communes cyc
 (``check_import``: read, clean and check every row, nothing written) and the import
 (``run_import``: the rows checked again and written in one transaction).
 
-Measured 2026-11-23 on the 2-core machine with SQLite, busy (load 4-5: other suites running):
-dry run min 24.4 s / mean 28.7 s (about 350 rows/s); import 77 s (one round: the rows are checked
-again inside the transaction, then written with their legal-form period, audit rows and events).
+Measured 2026-11-23 on the 2-core machine with SQLite, busy (load 4-5: other suites running), two
+runs: dry run min 24.4 s / mean 27.0-28.7 s (about 370 rows/s); import 56-77 s (one round: the
+rows are checked again inside the transaction, then written with their legal-form period, audit
+rows and events).
 Goals: the dry run of a 10,000-row file under 60 s, the import under 120 s.
 """
 
