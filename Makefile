@@ -1,4 +1,5 @@
 # ocop — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
 .PHONY: run test test-fast test-postgres install fmt lint check ci bench vendor messages
 
 run:            ## install, migrate, load reference + demo data, serve on http://127.0.0.1:8000

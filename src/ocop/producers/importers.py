@@ -75,22 +75,30 @@ class ProducerImporter(Importer):
                 example=str(LegalForm.COOPERATIVE.label),
                 width=30,
             ),
-            Column("tax_code", "Mã số thuế", help="10 chữ số, 13 chữ số (chi nhánh) hoặc số định danh 12 chữ số",
-                   example="0100109106"),
+            Column(
+                "tax_code",
+                "Mã số thuế",
+                help="10 chữ số, 13 chữ số (chi nhánh) hoặc số định danh 12 chữ số",
+                example="0100109106",
+            ),
             Column("registration_number", "Số đăng ký kinh doanh", example="2401234567"),
-            Column("province", "Tỉnh/thành phố", required=True, help="Tên hoặc mã theo QĐ 19/2025",
-                   example="Bắc Ninh"),
-            Column("commune", "Xã/phường", required=True, help="Tên hoặc mã 5 chữ số theo QĐ 19/2025",
-                   example="Xã Bố Hạ"),
+            Column("province", "Tỉnh/thành phố", required=True, help="Tên hoặc mã theo QĐ 19/2025", example="Bắc Ninh"),
+            Column(
+                "commune", "Xã/phường", required=True, help="Tên hoặc mã 5 chữ số theo QĐ 19/2025", example="Xã Bố Hạ"
+            ),
             Column("address", "Địa chỉ (thôn, số nhà)", example="Thôn Hạ", width=30),
             Column("representative_name", "Người đại diện", example="Nguyễn Văn An", width=24),
-            Column("representative_gender", "Giới tính người đại diện", choices=_labels(Gender.choices),
-                   example="Nam"),
+            Column("representative_gender", "Giới tính người đại diện", choices=_labels(Gender.choices), example="Nam"),
             Column("representative_ethnicity", "Dân tộc người đại diện", example="Kinh"),
             Column("phone", "Điện thoại", example="0912345678"),
             Column("email", "Email", example="htx.boha@example.vn", width=26),
-            Column("main_sector", "Ngành kinh doanh chính", choices=_labels(EconomicSector.choices),
-                   help="Dùng để xác định quy mô doanh nghiệp (NĐ 80/2021)", width=30),
+            Column(
+                "main_sector",
+                "Ngành kinh doanh chính",
+                choices=_labels(EconomicSector.choices),
+                help="Dùng để xác định quy mô doanh nghiệp (NĐ 80/2021)",
+                width=30,
+            ),
             Column("established_on", "Ngày thành lập", kind="date", example="15/03/2018"),
             Column("labour_total", "Tổng số lao động", kind="int", example="25"),
             Column("labour_local", "Lao động địa phương", kind="int", example="20"),
@@ -135,8 +143,10 @@ class ProducerImporter(Importer):
         gender = attempt("representative_gender", lambda v: parse_enum(v, Gender))
         sector = attempt("main_sector", lambda v: parse_enum(v, EconomicSector))
         established_on = attempt("established_on", parse_date)
-        numbers = {key: attempt(key, lambda v: parse_int(v, min_value=0))
-                   for key in ("labour_total", "labour_local", "labour_insured", "member_count")}
+        numbers = {
+            key: attempt(key, lambda v: parse_int(v, min_value=0))
+            for key in ("labour_total", "labour_local", "labour_insured", "member_count")
+        }
 
         commune = None
         province_text = as_text(values.get("province"))
