@@ -271,3 +271,12 @@ def sign_in_as(context: BrowserContext, _sessions: Callable[[str], list]) -> Cal
         context.add_cookies(_sessions(username))
 
     return sign_in
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordering: tests that add records run after the read-only ones
+# ---------------------------------------------------------------------------------------------
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The whole session shares one bootstrapped app; the role tests count the demo records, so
+    tests marked ``e2e_writes`` (they create records through the UI) are moved to the end."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e_writes") is not None)

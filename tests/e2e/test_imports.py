@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e import login, vi
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.e2e_writes]
 
 JOB_TIMEOUT = 60_000
 
