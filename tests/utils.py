@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from ocop.accounts.models import Role, User
@@ -154,3 +156,17 @@ def assert_permission_matrix(url: str, cases: Iterable[PermissionCase], *, metho
         if response.status_code != case.expected:
             failures.append(f"{case.label}: expected {case.expected}, got {response.status_code}")
     assert not failures, f"{url}:\n  " + "\n  ".join(failures)
+
+
+def close_streamed(response) -> None:
+    """Close a streamed (file) response without closing the test's database connection.
+
+    ``HttpResponse.close()`` sends ``request_finished``, whose ``close_old_connections`` receiver
+    would end the test transaction's connection on PostgreSQL; Django's test client disconnects it
+    the same way while it handles a request.
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

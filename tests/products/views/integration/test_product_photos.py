@@ -16,7 +16,7 @@ from ocop.products.models import ProductPhoto
 from ocop.products.services import add_product_photo
 from tests.factories.products import ProductFactory
 from tests.products.views.integration.helpers import change_cases, image_bytes, view_cases
-from tests.utils import assert_permission_matrix, make_user_with_role
+from tests.utils import assert_permission_matrix, close_streamed, make_user_with_role
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -101,13 +101,13 @@ def test_upload_a_small_image_makes_a_thumbnail(officer_client, product, image_f
     assert thumbnail["Content-Type"] == "image/jpeg"
     with Image.open(io.BytesIO(b"".join(thumbnail.streaming_content))) as image:
         assert (image.format, image.size) == ("JPEG", (480, 360))
-    thumbnail.close()
+    close_streamed(thumbnail)
 
     full = officer_client.get(reverse("products:product_photo_image", args=[product.pk, photo.pk]))
     assert full["Content-Type"] == content_type
     with Image.open(io.BytesIO(b"".join(full.streaming_content))) as image:
         assert (image.format, image.size) == (image_format, (1200, 900))
-    full.close()
+    close_streamed(full)
 
 
 def test_photo_grid_links_thumbnail_and_full_image(officer_client, product, photo):
