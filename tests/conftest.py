@@ -12,6 +12,7 @@ from django.utils import translation
 
 from ocop.accounts.services import load_roles
 from ocop.core.context import change_context
+from ocop.evaluation.services import load_rubrics
 from ocop.geography.models import AdminUnit
 from ocop.geography.services import load_admin_units
 from ocop.legal.services import load_legal_bases
@@ -30,6 +31,7 @@ def load_reference_data() -> None:
         load_legal_bases()
         load_producer_reference_data()
         load_product_taxonomy()
+        load_rubrics()
 
 
 @pytest.fixture(scope="session")

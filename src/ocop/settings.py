@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ocop.legal",
     "ocop.producers",
     "ocop.products",
+    "ocop.evaluation",
     "ocop.imports",
     "ocop.dashboard",
     "ocop.demo",

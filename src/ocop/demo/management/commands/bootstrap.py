@@ -22,6 +22,7 @@ class Command(BaseCommand):
         call_command("load_roles", stdout=self.stdout)
         call_command("load_legal_bases", stdout=self.stdout)
         call_command("load_registry_reference", stdout=self.stdout)
+        call_command("load_rubrics", stdout=self.stdout)
         if options["no_demo"]:
             return
         call_command("load_demo_data", stdout=self.stdout)
