@@ -10,6 +10,7 @@ urlpatterns = [
     path("producers/", include("ocop.producers.urls")),
     path("products/", include("ocop.products.urls")),
     path("imports/", include("ocop.imports.urls")),
+    path("criteria/", include("ocop.evaluation.urls")),
     path("system/", include("ocop.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

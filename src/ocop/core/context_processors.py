@@ -11,6 +11,7 @@ def _nav_items(request):
     user = request.user
     items = [{"label": _("Home"), "url": reverse("dashboard:home"), "icon": "house"}]
     if not user.is_authenticated:
+        items.append({"label": _("Criteria sheets"), "url": reverse("evaluation:rubric_list"), "icon": "list-check"})
         items.append({"label": _("Administrative units"), "url": reverse("geography:unit_list"), "icon": "geo-alt"})
         return items, None
     capabilities = all_capabilities(user)
@@ -24,6 +25,7 @@ def _nav_items(request):
             items.append({"label": _("Products"), "url": reverse("products:product_list"), "icon": "box-seam"})
     if kind != "producer" and user.has_perm("imports.add_importjob"):
         items.append({"label": _("Imports"), "url": reverse("imports:job_list"), "icon": "file-earmark-arrow-up"})
+    items.append({"label": _("Criteria sheets"), "url": reverse("evaluation:rubric_list"), "icon": "list-check"})
     items.append({"label": _("Administrative units"), "url": reverse("geography:unit_list"), "icon": "geo-alt"})
     if "can_manage_users" in capabilities:
         items.append({"label": _("Accounts"), "url": reverse("accounts:user_list"), "icon": "people"})

@@ -254,20 +254,24 @@ def star_rules_for(legal_basis: LegalBasis, day=None) -> StarRules:
 
 @transaction.atomic
 def save_self_assessment(
-    product: Product, rubric: RubricVersion, option_keys: list[str], *, actor=None
+    product: Product, rubric: RubricVersion, answers: Mapping[str, str] | list[str], *, actor=None
 ) -> tuple[SelfAssessment, object]:
-    """Store the producer's chosen options and the engine's result; bad input raises ScoringError."""
+    """Store the producer's chosen options and the engine's result; bad input raises ScoringError.
+
+    ``answers`` is criterion code → option key, or a flat list of option keys.
+    """
     if rubric.status != RubricStatus.ACTIVE:
         raise ScoringError("rubric_not_active", _("This version of the sheet is no longer in use."))
     sheet = rubric.to_sheet()
-    answers = answers_from_options(sheet, option_keys)
+    if not isinstance(answers, Mapping):
+        answers = answers_from_options(sheet, answers)
     result = score(sheet, answers, star_rules_for(rubric.legal_basis))
     assessment, _created = SelfAssessment.objects.select_for_update().get_or_create(
         product=product,
         rubric=rubric,
         defaults={"created_by": actor if getattr(actor, "is_authenticated", False) else None},
     )
-    assessment.answers = answers
+    assessment.answers = dict(answers)
     assessment.total = result.total
     assessment.part_totals = {code: str(value) for code, value in result.part_totals.items()}
     assessment.proposed_star = result.proposed_star

@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def points(value) -> str:
+    """3 → "3", 2.5 → "2,5", 70.00 → "70", 69.99 → "69,99" (Vietnamese decimal comma)."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    if value == value.to_integral():
+        return str(value.quantize(Decimal(1)))
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+@register.filter
+def marker(star) -> str:
+    return "*" * int(star) if star else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(key)
