@@ -29,7 +29,7 @@ class CertificateStatus(models.TextChoices):
     """OCOP certificate status of a product on a day, derived from its star records."""
 
     VALID = "valid", _("Valid")
-    EXPIRING = "expiring", _("Expiring within 180 days")
+    EXPIRING = "expiring", _("Re-rating window open")
     EXPIRED = "expired", _("Expired")
     NONE = "none", _("Not rated")
 

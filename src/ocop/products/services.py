@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from ocop.core.services import log_action
 from ocop.core.text import fold_vi
 from ocop.geography.models import AdminUnit
 from ocop.legal.models import LegalBasis
+from ocop.legal.selectors import effective_parameters
 from ocop.producers.models import Producer
 from ocop.products.codes import format_product_code, parse_product_code
 from ocop.products.enums import CategoryLevel, StarSource
@@ -256,6 +258,7 @@ def record_star(
     legal_basis: LegalBasis | None = None,
     valid_until: dt.date | None = None,
     score=None,
+    part_scores: dict | None = None,
     decision_number: str = "",
     decision_authority: str = "",
     certificate_number: str = "",
@@ -266,13 +269,23 @@ def record_star(
     """Append a star ranking to the product's history and refresh its current stars.
 
     Later modules (certification) call this when a decision is issued; imports call it for
-    legacy decisions. Side effects: audit row and ``products.product.record_star``.
+    legacy decisions. ``part_scores`` ({"A": …, "B": …, "C": …}) keeps the totals per part of
+    records whose sheets are not loaded (1048: A 35 / B 25 / C 40; 148: 40 / 25 / 35): each must
+    lie within the part maximum of the record's legal basis, and with a score they must add up to it.
+    Side effects: audit row and ``products.product.record_star``.
     """
+    parts = {
+        code: (Decimal(str(value)) if value not in (None, "") else None) for code, value in (part_scores or {}).items()
+    }
+    _check_part_scores(legal_basis, parts, score)
     record = StarRecord(
         product=product,
         legal_basis=legal_basis,
         stars=stars,
         score=score,
+        score_part_a=parts.get("A"),
+        score_part_b=parts.get("B"),
+        score_part_c=parts.get("C"),
         recognised_on=recognised_on,
         valid_until=valid_until,
         decision_number=decision_number.strip(),
@@ -286,6 +299,41 @@ def record_star(
     refresh_current_stars(product)
     log_action(product, "products.product.record_star", actor=actor, data={"stars": stars, "record": record.pk})
     return record
+
+
+def _check_part_scores(legal_basis, parts: dict, score) -> None:
+    if not parts:
+        return
+    unknown = set(parts) - {"A", "B", "C"}
+    if unknown:
+        raise ValidationError(gettext("Part scores are given for parts A, B and C only."), code="unknown_part")
+    if legal_basis is None:
+        raise ValidationError(gettext("Part scores need the legal basis they were given under."), code="basis_required")
+    maxima = effective_parameters(legal_basis).get("part_maxima") or {}
+    errors = []
+    for code, value in parts.items():
+        if value is None:
+            continue
+        maximum = Decimal(str(maxima.get(code, 100)))
+        if not Decimal(0) <= value <= maximum:
+            errors.append(
+                ValidationError(
+                    gettext("Part %(code)s under %(basis)s is scored out of %(max)s; %(value)s is outside 0–%(max)s.")
+                    % {"code": code, "basis": legal_basis.short_name, "max": maximum, "value": value},
+                    code="part_out_of_range",
+                )
+            )
+    given = [value for value in parts.values() if value is not None]
+    if score is not None and len(given) == 3 and sum(given) != Decimal(str(score)):
+        errors.append(
+            ValidationError(
+                gettext("The part scores add up to %(sum)s, not to the score %(score)s.")
+                % {"sum": sum(given), "score": score},
+                code="parts_do_not_add_up",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def refresh_current_stars(product: Product, *, today: dt.date | None = None) -> Product:
