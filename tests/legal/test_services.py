@@ -70,21 +70,20 @@ def test_the_test_database_holds_the_five_legal_bases():
 
 
 def test_parameters_are_loaded():
-    assert {b.code: b.parameters for b in LegalBasis.objects.all()} == {
-        "1048/QĐ-TTg": {"certificate_validity_months": 36},
-        "781/QĐ-TTg": {},
-        "148/QĐ-TTg": {"certificate_validity_months": 36},
-        "1489/QĐ-TTg": {},
-        "26/2026/QĐ-TTg": {
-            "certificate_validity_months": 36,
-            "rerating_window_opens_days_before_expiry": 180,
-            "rerating_window_closes_days_before_expiry": 120,
-        },
-    }
-    current = LegalBasis.objects.get(code="26/2026/QĐ-TTg")
-    assert current.parameter("rerating_window_opens_days_before_expiry") == 180
-    assert current.parameter("missing") is None
-    assert current.parameter("missing", 7) == 7
+    """Spot checks of the rule values each decision carries (the legal-basis page lists them all)."""
+    parameters = {b.code: b.parameters for b in LegalBasis.objects.all()}
+    assert parameters["781/QĐ-TTg"] == {}
+    assert parameters["1489/QĐ-TTg"]["recognition"] == {"3": "province", "4": "province", "5": "central"}
+    assert parameters["1048/QĐ-TTg"]["part_maxima"] == {"A": 35, "B": 25, "C": 40}
+    assert parameters["148/QĐ-TTg"]["recognition"]["3"] == "district"
+    current = parameters["26/2026/QĐ-TTg"]
+    assert current["certificate_validity_months"] == 36
+    assert current["rerating_window_opens_days_before_expiry"] == 180
+    assert current["rerating_window_closes_days_before_expiry"] == 120
+    assert current["commune_review_working_days"] == 15
+    assert current["revocation_deadline_days"] == 15
+    assert [band["from"] for band in current["star_bands"]] == [0, 30, 50, 70, 90]
+    assert current["part_maxima"] == {"A": 40, "B": 25, "C": 35}
 
 
 def test_loading_again_is_idempotent_and_returns_the_row_count():
@@ -102,11 +101,9 @@ def test_loading_restores_edited_rows():
     load_legal_bases()
 
     basis = LegalBasis.objects.get(code="148/QĐ-TTg")
-    assert (basis.short_name, basis.effective_to, basis.parameters) == (
-        "QĐ 148/2023",
-        dt.date(2026, 7, 21),
-        {"certificate_validity_months": 36},
-    )
+    assert (basis.short_name, basis.effective_to) == ("QĐ 148/2023", dt.date(2026, 7, 21))
+    assert basis.parameters["certificate_validity_months"] == 36
+    assert basis.parameters["part_maxima"] == {"A": 40, "B": 25, "C": 35}
 
 
 def test_loading_a_new_file_adds_rows_and_links_amendments_in_file_order(tmp_path):
