@@ -334,6 +334,22 @@ def test_import_of_a_pdf_is_refused_by_the_form(admin_client):
     assert _vi("Upload a .yaml or .xlsx file.") in _text(response)
 
 
+def test_criteria_pages_have_no_inline_styles(admin_client, draft):
+    """The Content-Security-Policy allows style-src 'self' only: a style attribute is blocked."""
+    v1 = active_version(1)
+    urls = [
+        reverse("evaluation:rubric_list"),
+        reverse("evaluation:rubric_detail", args=[v1.pk]),
+        reverse("evaluation:rubric_detail", args=[draft.pk]),
+        reverse("evaluation:rubric_try", args=[v1.pk]),
+        reverse("evaluation:rubric_import"),
+    ]
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert not re.findall(r"<[^>]+\sstyle=\"[^>]*>", response.content.decode()), url
+
+
 # ---------------------------------------------------------------------------------------------
 # Files
 # ---------------------------------------------------------------------------------------------

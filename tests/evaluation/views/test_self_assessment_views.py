@@ -293,3 +293,15 @@ def test_trial_of_a_bad_option_is_400(client):
     response = client.post(reverse("evaluation:rubric_try", args=[version.pk]), {"c-1.1": "2.1#1"}, **HTMX)
     assert response.status_code == 400
     assert "1.1" in _testid(response, "assessment-error")
+
+
+def test_every_option_of_every_sheet_has_its_own_id_and_label(client):
+    """Criterion 11 must not share ids with 1.1 (o-111-1…): a label would tick the other criterion."""
+    for number in range(1, 27):
+        version = active_version(number)
+        content = client.get(reverse("evaluation:rubric_try", args=[version.pk])).content.decode()
+        ids = re.findall(r'<input class="form-check-input" type="radio" [^>]*\bid="([^"]+)"', content)
+        labels = re.findall(r'<label class="form-check-label[^"]*" for="([^"]+)"', content)
+        options = sum(len(leaf.options) for leaf in version.to_sheet().leaves())
+        assert len(ids) == len(set(ids)) == options, f"sheet {number}: duplicate option ids"
+        assert labels == ids, f"sheet {number}: a label points at another option"
