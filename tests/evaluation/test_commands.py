@@ -56,12 +56,6 @@ def test_check_rubrics_all_includes_drafts():
     assert lines[-1] == "All 27 sheets are consistent."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug: rubric_io.sheet_from_data translates the generated labels of yes/no criteria "
-    "(_('No'), _('Yes')) when the sheet is built, and _write_rows stores them in the language active "
-    "at load time, so check_rubrics in another language reports drift on every sheet with a yes/no criterion.",
-)
 def test_check_rubrics_does_not_depend_on_the_active_language(english):
     lines, error = _run()
     assert error is None, "\n".join(line for line in lines if line.startswith("FAIL"))

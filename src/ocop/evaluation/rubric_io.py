@@ -200,8 +200,8 @@ def sheet_from_data(data: Mapping, key: str = "") -> Sheet:
             raw_options = raw.get("options") or []
             if binary and not raw_options and max_points is not None:
                 options = [
-                    Option(f"{code}#1", _("No"), Decimal(0)),
-                    Option(f"{code}#2", _("Yes"), max_points),
+                    Option(f"{code}#1", "Không", Decimal(0)),  # data, like every printed label
+                    Option(f"{code}#2", "Có", max_points),
                 ]
             elif not raw_options:
                 problems.append(_("%(where)s has neither options nor sub-criteria.") % {"where": where})
