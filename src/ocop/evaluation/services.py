@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -284,19 +283,3 @@ def save_self_assessment(
         data={"rubric": rubric.pk, "total": str(result.total), "star": result.proposed_star},
     )
     return assessment, result
-
-
-def part_scores_problems(legal_basis: LegalBasis, parts: Mapping[str, Decimal | None]) -> list[str]:
-    """Check historical per-part scores against the part maxima of their legal basis."""
-    maxima = effective_parameters(legal_basis).get("part_maxima") or {}
-    problems = []
-    for code, value in parts.items():
-        if value is None:
-            continue
-        maximum = maxima.get(code)
-        if maximum is not None and not (0 <= Decimal(value) <= Decimal(str(maximum))):
-            problems.append(
-                _("Part %(code)s under %(basis)s is scored out of %(max)s; %(value)s is outside 0–%(max)s.")
-                % {"code": code, "basis": legal_basis.short_name, "max": maximum, "value": value}
-            )
-    return problems
