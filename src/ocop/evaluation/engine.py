@@ -333,9 +333,17 @@ def _short(label: str, limit: int = 90) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+TOP_MARKER = 5  # the legend of every sheet: *** = 3★, **** = 4★, ***** = 5★
+
+
 def minimums(sheet: Sheet) -> dict[int, dict[str, Minimum]]:
-    """Star level → criterion → minimum points, cumulative over the markers ≤ that level."""
-    levels = sorted({option.min_star for node in sheet.leaves() for option in node.options if option.min_star})
+    """Star level → criterion → minimum points, cumulative over the markers ≤ that level.
+
+    Every level from the lowest marker up to 5★ is listed, even one no option is marked for: the
+    tourism sheet marks only *** and ****, and its 5★ still needs those minimums.
+    """
+    marked = {option.min_star for node in sheet.leaves() for option in node.options if option.min_star}
+    levels = list(range(min(marked), max(marked | {TOP_MARKER}) + 1)) if marked else []
     result: dict[int, dict[str, Minimum]] = {level: {} for level in levels}
     for node in sheet.leaves():
         marked = [option for option in node.options if option.min_star]
@@ -536,7 +544,11 @@ def next_star_plan(sheet: Sheet, answers: Mapping[str, str], rules: StarRules) -
     if result.rejected or current >= rules.top_star:
         return Plan(None, (), ZERO, False)
     target = current + 1
+    if rules.below_minimum_policy == BelowMinimumPolicy.NOT_RECOGNISED and result.band_star > current:
+        # the total already lies in a higher band: only that band's star can be reached
+        target = result.band_star
     points = dict(result.points)
+    answered = dict(result.points)
     chosen_case = {}
     for code, key in answers.items():
         _node, option = sheet.option(key)
@@ -552,19 +564,30 @@ def next_star_plan(sheet: Sheet, answers: Mapping[str, str], rules: StarRules) -
             key=lambda option: option.points,
         )
 
-    for code, minimum in minimums_for_target.items():
-        have = points.get(code, ZERO)
-        if have >= minimum.required:
-            continue
-        node = sheet.leaf(code)
-        ladder = options_of(node)
-        target_option = next(option for option in ladder if option.points >= minimum.required)
-        levels = sum(1 for option in ladder if have < option.points <= target_option.points)
-        steps.append(Step(code, node.title, have, target_option.points, target_option.label, True, levels))
-        points[code] = target_option.points
+    while True:
+        for code, minimum in minimums_for_target.items():
+            have = points.get(code, ZERO)
+            if have >= minimum.required:
+                continue
+            node = sheet.leaf(code)
+            ladder = options_of(node)
+            target_option = next(option for option in ladder if option.points >= minimum.required)
+            start = answered.get(code, ZERO)
+            levels = sum(1 for option in ladder if start < option.points <= target_option.points)
+            steps = [step for step in steps if step.criterion != code]
+            steps.append(Step(code, node.title, start, target_option.points, target_option.label, True, levels))
+            points[code] = target_option.points
+        reached_band = rules.band_star(sum(points.values(), ZERO))
+        if rules.below_minimum_policy != BelowMinimumPolicy.NOT_RECOGNISED or reached_band <= target:
+            break
+        # the mandatory steps pushed the total into a higher band, whose minimums must then be met
+        target = reached_band
+        minimums_for_target = minimums(sheet).get(target, {})
     floor = rules.band(target).lower
     total = sum(points.values(), ZERO)
-    if total < floor:
+    used = {step.criterion for step in steps}
+    while total < floor:
+        # one option up per criterion and pass; a further pass climbs again when one is not enough
         candidates = []
         for node in sheet.leaves():
             if not _applicable(node, points):
@@ -573,18 +596,35 @@ def next_star_plan(sheet: Sheet, answers: Mapping[str, str], rules: StarRules) -
             ladder = [option for option in options_of(node) if option.points > have]
             for levels, option in enumerate(ladder, start=1):
                 candidates.append((levels, -(option.points - have), node, option))
+        if not candidates:
+            break
         candidates.sort(key=lambda item: (item[0], item[1], item[2].code))
-        used = {step.criterion for step in steps}
         for levels, _neg_gain, node, option in candidates:
             if total >= floor:
                 break
             if node.code in used:
                 continue
             have = points.get(node.code, ZERO)
-            steps.append(Step(node.code, node.title, have, option.points, option.label, False, levels))
+            earlier = next((index for index, step in enumerate(steps) if step.criterion == node.code), None)
+            if earlier is None:
+                steps.append(Step(node.code, node.title, have, option.points, option.label, False, levels))
+            else:
+                step = steps[earlier]
+                steps[earlier] = Step(
+                    node.code,
+                    node.title,
+                    step.from_points,
+                    option.points,
+                    option.label,
+                    step.mandatory,
+                    step.levels + levels,
+                )
+            if option.case:
+                chosen_case[node.code] = option.case
             points[node.code] = option.points
             total += option.points - have
             used.add(node.code)
+        used = set()
     needed = max(floor - total, ZERO)
     return Plan(target, tuple(steps), needed, needed == ZERO)
 
