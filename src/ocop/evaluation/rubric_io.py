@@ -239,7 +239,8 @@ def sheet_from_data(data: Mapping, key: str = "") -> Sheet:
                 Knockout(
                     f"{code}-YC",
                     "requirement",
-                    _("Requirement not met: %(text)s") % {"text": str(raw["requirement"]).strip()},
+                    # data in the sheet's language (stored rows must not depend on the UI language)
+                    "Không đáp ứng yêu cầu: " + str(raw["requirement"]).strip(),
                     code,
                 )
             )

@@ -141,10 +141,7 @@ def test_sheet_detail_is_public_and_shows_markers_and_knockouts(client):
     )
     assert "Giả mạo hồ sơ hoặc không tuân thủ đầy đủ" in knockouts
     assert "6.1 · Ghi chú: Không xem xét các chỉ tiêu khác nếu sản phẩm có các tạp chất" in knockouts
-    assert (
-        "1.1 · " + _vi("Requirement not met: %(text)s", text="100% sản phẩm được trồng trên địa bàn cấp tỉnh")
-        in knockouts
-    )
+    assert "1.1 · Không đáp ứng yêu cầu: 100% sản phẩm được trồng trên địa bàn cấp tỉnh" in knockouts
     row = _section(content, 'criterion-row" data-code="1.3').split("</tr>")[0]
     assert "Ứng dụng công nghệ tiên tiến" in row
     assert '<span class="text-danger fw-bold"' in row and ">*****</span>" in row

@@ -51,7 +51,7 @@ def test_producer_home_shows_its_own_producer_and_products(client, units, regist
     assert [p.name for p in response.context["my_producers"]] == ["HTX Yên Thế"]
     assert [p.name for p in response.context["my_products"]] == ["Chả gà", "Gà đồi"]
     nav = [str(item["label"]) for item in response.context["nav_items"]]
-    assert nav == ["Trang chủ", "Chủ thể của tôi", "Sản phẩm của tôi", "Đơn vị hành chính"]
+    assert nav == ["Trang chủ", "Chủ thể của tôi", "Sản phẩm của tôi", "Bộ tiêu chí", "Đơn vị hành chính"]
 
 
 def test_province_home_breaks_producers_down_by_commune(client, units, registry):
@@ -67,7 +67,7 @@ def test_user_without_role_is_told_to_ask_for_one(client):
     client.force_login(make_user_with_role(None))
     response = client.get(reverse("dashboard:home"))
     assert response.templates[0].name == "dashboard/home_no_role.html"
-    assert [str(item["label"]) for item in response.context["nav_items"]] == ["Trang chủ", "Đơn vị hành chính"]
+    assert [str(item["label"]) for item in response.context["nav_items"]] == ["Trang chủ", "Bộ tiêu chí", "Đơn vị hành chính"]
 
 
 def test_admin_navigation_has_accounts_and_audit(client, units):
