@@ -123,10 +123,10 @@ def test_criteria_list_shows_the_rules_of_each_period(client):
     # 148 as enacted: 3★ at the district and forwarded from 70; with 1489: 3★ at the province.
     assert "QĐ 148/2023 1★ 0–<30" in enacted
     assert "3★: " + _vi("district") + " ;" in enacted
-    assert "district → province: ≥ 70" in enacted
+    assert "huyện → tỉnh/thành phố: ≥ 70" in enacted
     assert "QĐ 148/2023 + QĐ 1489/2025 " in amended
     assert "3★: " + _vi("province") + " ;" in amended
-    assert "district →" not in amended
+    assert "huyện →" not in amended
     assert "4★ 70–<90" in current
     assert _vi("Commune review") + ": 15 " + _vi("working days") in current
 

@@ -26,3 +26,11 @@ def get_item(mapping, key):
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def level_name(level: str) -> str:
+    """district / province / central → the Vietnamese name of the level (rule tables)."""
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    return {"district": _("district"), "province": _("province"), "central": _("ministry")}.get(level, level)
