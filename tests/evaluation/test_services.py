@@ -319,3 +319,13 @@ def test_a_draft_cannot_take_a_self_assessment(product, draft):
     with pytest.raises(ScoringError):
         save_self_assessment(product, draft, {})
     assert not SelfAssessment.objects.exists()
+
+
+def test_a_self_assessment_on_the_sheet_of_another_product_set_is_refused(product, english):
+    """Bad input: a sheet for the wrong product set (the product is classified in set 1)."""
+    with pytest.raises(ScoringError) as caught:
+        save_self_assessment(product, active_version(2), {})
+
+    assert caught.value.code == "wrong_sheet"
+    assert "Sheet 2" in caught.value.message
+    assert not SelfAssessment.objects.filter(product=product).exists()

@@ -261,6 +261,13 @@ def save_self_assessment(
     """
     if rubric.status != RubricStatus.ACTIVE:
         raise ScoringError("rubric_not_active", _("This version of the sheet is no longer in use."))
+    classification = product.classifications.filter(legal_basis=rubric.legal_basis).select_related("category").first()
+    if classification is None or classification.category.sheet_number != rubric.sheet_number:
+        raise ScoringError(
+            "wrong_sheet",
+            _("Sheet %(number)s (%(title)s) is not the sheet of this product's set; classify the product first.")
+            % {"number": rubric.sheet_number, "title": rubric.title},
+        )
     sheet = rubric.to_sheet()
     if not isinstance(answers, Mapping):
         answers = answers_from_options(sheet, answers)
