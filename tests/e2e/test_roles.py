@@ -96,12 +96,13 @@ PRODUCTS_NAV = ("Products", "/products/")
 MY_PRODUCER = ("My producer", "/producers/")
 MY_PRODUCTS = ("My products", "/products/")
 UNITS = ("Administrative units", "/units/")
+CRITERIA = ("Criteria sheets", "/criteria/")
 ACCOUNTS = ("Accounts", "/accounts/users/")
 AUDIT = ("Audit log", "/system/audit/")
 IMPORTS = ("Imports", "/imports/")
-REGISTRY_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, UNITS]
+REGISTRY_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, CRITERIA, UNITS]
 # Staff who edit the registry also get the spreadsheet imports.
-EDITOR_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, IMPORTS, UNITS]
+EDITOR_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, IMPORTS, CRITERIA, UNITS]
 NAV_BY_KIND = {
     "system_admin": [*EDITOR_NAV, ACCOUNTS, AUDIT],
     "ministry_office": [*REGISTRY_NAV, AUDIT],
@@ -109,7 +110,7 @@ NAV_BY_KIND = {
     "council_member": REGISTRY_NAV,
     "advisory_member": REGISTRY_NAV,
     "commune_officer": EDITOR_NAV,
-    "producer": [HOME, MY_PRODUCER, MY_PRODUCTS, UNITS],
+    "producer": [HOME, MY_PRODUCER, MY_PRODUCTS, CRITERIA, UNITS],
 }
 
 
