@@ -240,9 +240,10 @@ class CouncilRules:
 # ---------------------------------------------------------------------------------------------
 
 
-def _fmt(value: Decimal) -> str:
-    value = value.normalize() if value == value.to_integral() else value
-    text = f"{value:f}"
+def format_points(value: Decimal | int | str) -> str:
+    """``3`` → ``3``; ``70.00`` → ``70``; ``0.50`` → ``0,5`` (Vietnamese decimal comma)."""
+    value = Decimal(value)
+    text = f"{value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize():f}"
     return text.replace(".", ",")
 
 
@@ -277,7 +278,7 @@ def answers_from_points(sheet: Sheet, points: Mapping[str, Decimal | int | str],
             if wanted is not None and option.points == wanted and (not cases.get(code) or option.case == cases[code])
         ]
         if not candidates:
-            allowed = "; ".join(sorted({_fmt(option.points) for option in node.options}, key=Decimal))
+            allowed = "; ".join(format_points(value) for value in sorted({option.points for option in node.options}))
             raise ScoringError(
                 "points_not_an_option",
                 _("Criterion %(code)s: %(value)s points is not one of its options (%(allowed)s).")
@@ -322,9 +323,9 @@ class Unmet:
         return _("Not %(star)s★ yet: criterion %(code)s needs ≥ %(required)s points (%(option)s), now %(actual)s") % {
             "star": self.star,
             "code": self.criterion,
-            "required": _fmt(self.required),
+            "required": format_points(self.required),
             "option": _short(self.option_label),
-            "actual": _fmt(self.actual),
+            "actual": format_points(self.actual),
         }
 
 

@@ -12,14 +12,13 @@ network: the template links no external resource and the URL fetcher refuses eve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 
 from ocop.core.templatetags.ocop import unit_path
-from ocop.evaluation.engine import Node, Sheet
+from ocop.evaluation.engine import Node, Sheet, format_points
 
 CASE_LETTERS = "abcdefgh"
 BLOCK_STARTS = {"part", "heading", "criterion", "closing-note"}
@@ -40,13 +39,6 @@ class Row:
     points: str = ""
     stars: str = ""
     level: int = 0
-
-
-def format_points(value: Decimal) -> str:
-    """``3`` → ``3``; ``0.50`` → ``0,5`` (Vietnamese decimal comma)."""
-    value = Decimal(value)
-    text = f"{value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize():f}"
-    return text.replace(".", ",")
 
 
 def _node_knockouts(sheet: Sheet) -> dict[str, list[str]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from django.utils.translation import gettext as _
 
-from ocop.evaluation.engine import Knockout, Node, Option, Sheet
+from ocop.evaluation.engine import Knockout, Node, Option, Sheet, format_points
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "rubrics"
 KINDS = ("part", "group", "criterion", "subcriterion")
@@ -401,11 +401,6 @@ class Change:
     where: str
     before: str = ""
     after: str = ""
-
-
-def format_points(value: Decimal) -> str:
-    value = Decimal(value)
-    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
 
 
 def _flatten(sheet: Sheet) -> dict[str, str]:

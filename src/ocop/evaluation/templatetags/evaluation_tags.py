@@ -1,6 +1,6 @@
-from decimal import Decimal
-
 from django import template
+
+from ocop.evaluation.engine import format_points
 
 register = template.Library()
 
@@ -10,10 +10,7 @@ def points(value) -> str:
     """3 → "3", 2.5 → "2,5", 70.00 → "70", 69.99 → "69,99" (Vietnamese decimal comma)."""
     if value is None or value == "":
         return "—"
-    value = Decimal(value)
-    if value == value.to_integral():
-        return str(value.quantize(Decimal(1)))
-    return f"{value.normalize():f}".replace(".", ",")
+    return format_points(value)
 
 
 @register.filter
