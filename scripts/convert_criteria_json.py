@@ -123,9 +123,7 @@ def main(path):
         }
         fix_parse_misses(data)
         target = OUT / f"sheet-{sheet['no']:02d}.yaml"
-        target.write_text(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
-        )
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
         print(target.name)
 
 

@@ -67,7 +67,11 @@ def test_user_without_role_is_told_to_ask_for_one(client):
     client.force_login(make_user_with_role(None))
     response = client.get(reverse("dashboard:home"))
     assert response.templates[0].name == "dashboard/home_no_role.html"
-    assert [str(item["label"]) for item in response.context["nav_items"]] == ["Trang chủ", "Bộ tiêu chí", "Đơn vị hành chính"]
+    assert [str(item["label"]) for item in response.context["nav_items"]] == [
+        "Trang chủ",
+        "Bộ tiêu chí",
+        "Đơn vị hành chính",
+    ]
 
 
 def test_admin_navigation_has_accounts_and_audit(client, units):
