@@ -247,17 +247,19 @@ def format_points(value: Decimal | int | str) -> str:
     return text.replace(".", ",")
 
 
+def two_options_error(code: str) -> ScoringError:
+    return ScoringError(
+        "two_options", _("Criterion %(code)s has two options chosen; choose exactly one.") % {"code": code}, code
+    )
+
+
 def answers_from_options(sheet: Sheet, option_keys: Iterable[str]) -> dict[str, str]:
     """Criterion code → option key from a flat list of chosen options (a form, an import)."""
     answers: dict[str, str] = {}
     for key in option_keys:
         node, option = sheet.option(key)
         if node.code in answers and answers[node.code] != key:
-            raise ScoringError(
-                "two_options",
-                _("Criterion %(code)s has two options chosen; choose exactly one.") % {"code": node.code},
-                node.code,
-            )
+            raise two_options_error(node.code)
         answers[node.code] = option.key
     return answers
 

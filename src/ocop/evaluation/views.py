@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ocop.evaluation.engine import ScoringError, minimums, next_star_plan, score
+from ocop.evaluation.engine import ScoringError, minimums, next_star_plan, score, two_options_error
 from ocop.evaluation.enums import RubricStatus
 from ocop.evaluation.forms import RubricImportForm
 from ocop.evaluation.models import RubricVersion
@@ -209,11 +209,7 @@ def answers_from_post(sheet, data) -> dict[str, str]:
     for leaf in sheet.leaves():
         values = [value for value in data.getlist(f"c-{leaf.code}") if value]
         if len(values) > 1:
-            raise ScoringError(
-                "two_options",
-                _("Criterion %(code)s has two options chosen; choose exactly one.") % {"code": leaf.code},
-                leaf.code,
-            )
+            raise two_options_error(leaf.code)
         if values:
             answers[leaf.code] = values[0]
     return answers
