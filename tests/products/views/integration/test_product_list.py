@@ -19,7 +19,10 @@ from tests.utils import assert_permission_matrix, make_user_with_role
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at use time, not at collection: a long run can cross midnight (Asia/Ho_Chi_Minh)."""
+    return timezone.localdate()
 
 
 def _names(response) -> list[str]:
@@ -37,18 +40,19 @@ def registry(units):
     ga = ProductFactory(
         producer=yen_the, name="Gà đồi Yên Thế", code="24-07288-1-2025", category=category(BASIS_2026, "I.1.b")
     )
-    record_star(ga, stars=4, recognised_on=TODAY - dt.timedelta(days=100), valid_until=TODAY + dt.timedelta(days=900))
+    now = today()
+    record_star(ga, stars=4, recognised_on=now - dt.timedelta(days=100), valid_until=now + dt.timedelta(days=900))
 
     vai = ProductFactory(producer=bo_ha, name="Vải thiều Bố Hạ", category=category(BASIS_2026, "I.1.a"))
-    record_star(vai, stars=3, recognised_on=TODAY - dt.timedelta(days=1000), valid_until=TODAY + dt.timedelta(days=60))
+    record_star(vai, stars=3, recognised_on=now - dt.timedelta(days=1000), valid_until=now + dt.timedelta(days=60))
 
     mat_ong = ProductFactory(producer=hong_linh, name="Mật ong rừng", category=category(BASIS_2026, "I.2.b"))
     record_star(mat_ong, stars=5, recognised_on=dt.date(2021, 3, 1), valid_until=dt.date(2024, 3, 1))
 
     # Stale current stars: recorded while valid, the certificate has expired since.
     tra = ProductFactory(producer=hong_linh, name="Trà thảo mộc", category=category(BASIS_2026, "I.5.b"))
-    record_star(tra, stars=5, recognised_on=dt.date(2022, 1, 10), valid_until=TODAY - dt.timedelta(days=1))
-    refresh_current_stars(tra, today=TODAY - dt.timedelta(days=2))
+    record_star(tra, stars=5, recognised_on=dt.date(2022, 1, 10), valid_until=today() - dt.timedelta(days=1))
+    refresh_current_stars(tra, today=today() - dt.timedelta(days=2))
 
     ruou = ProductFactory(producer=son_ha, name="Rượu men lá Sơn Hà", category=category(BASIS_2026, "II.1.a"))
     # Classified under 148 only for this set: the 26/2026 group filter must not see it.
@@ -290,7 +294,7 @@ def test_xlsx_export_keeps_the_filters(national_client, units, registry):
     )
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == f'attachment; filename="san-pham-ocop-{TODAY:%Y%m%d}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="san-pham-ocop-{today():%Y%m%d}.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADERS
@@ -308,7 +312,7 @@ def test_xlsx_export_keeps_the_filters(national_client, units, registry):
             "I.1.a",
             "Rau, củ, quả, hạt tươi",
             3,
-            dt.datetime.combine(TODAY + dt.timedelta(days=60), dt.time()),
+            dt.datetime.combine(today() + dt.timedelta(days=60), dt.time()),
             expiring,
             "Xã Bố Hạ",
             "Thành phố Bắc Ninh",
@@ -322,7 +326,7 @@ def test_xlsx_export_keeps_the_filters(national_client, units, registry):
             "I.1.b",
             "Thịt, thủy sản, trứng, sữa tươi",
             4,
-            dt.datetime.combine(TODAY + dt.timedelta(days=900), dt.time()),
+            dt.datetime.combine(today() + dt.timedelta(days=900), dt.time()),
             valid,
             "Xã Yên Thế",
             "Thành phố Bắc Ninh",
@@ -340,7 +344,7 @@ def test_csv_export_is_utf8_with_bom_and_keeps_the_filters(national_client, regi
 
     content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="san-pham-ocop-{TODAY:%Y%m%d}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="san-pham-ocop-{today():%Y%m%d}.csv"'
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
@@ -369,7 +373,7 @@ def test_csv_export_is_utf8_with_bom_and_keeps_the_filters(national_client, regi
             "I.5.b",
             "Sản phẩm chè từ thực vật khác",
             "",
-            f"{TODAY - dt.timedelta(days=1):%d/%m/%Y}",
+            f"{today() - dt.timedelta(days=1):%d/%m/%Y}",
             expired,
             "Phường Nam Hồng Lĩnh",
             "Tỉnh Hà Tĩnh",
