@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "ocop.producers",
     "ocop.products",
     "ocop.evaluation",
+    "ocop.notifications",
+    "ocop.dossiers",
     "ocop.imports",
     "ocop.dashboard",
     "ocop.demo",

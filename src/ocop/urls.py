@@ -11,6 +11,8 @@ urlpatterns = [
     path("products/", include("ocop.products.urls")),
     path("imports/", include("ocop.imports.urls")),
     path("criteria/", include("ocop.evaluation.urls")),
+    path("dossiers/", include("ocop.dossiers.urls")),
+    path("notifications/", include("ocop.notifications.urls")),
     path("system/", include("ocop.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Permission predicates of the dossiers app (filled in with the models)."""
