@@ -63,3 +63,48 @@ class LegalBasis(BaseModel):
 
     def parameter(self, name: str, default=None):
         return self.parameters.get(name, default)
+
+
+class WorkdayOverride(BaseModel):
+    """A day off or a working day (ngày nghỉ/làm việc bù) that the ``holidays`` library does not know.
+
+    The working-day calendar (``legal.workdays``) takes weekends and public holidays, swaps
+    announced by the government included, from the library; a row here has the last word on its
+    date, e.g. a swap decided by a province or a ministry. Deadlines counted in working days
+    (commune review within 15 working days, 26/2026/QĐ-TTg Art. 7.2) read it through
+    ``legal.selectors.working_calendar()``.
+
+    Rows from ``legal/data/workday_overrides.json`` have ``is_from_data_file`` set: the loader
+    updates and deletes them to match the file. Rows added in the admin are kept.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"),
+        help_text=_("Ticked: a working day (e.g. a Saturday worked in exchange); not ticked: a day off."),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_("Shown to users as the reason of a day off, in Vietnamese."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The decision or notice that moved the day, e.g. its number and date."),
+    )
+    is_from_data_file = models.BooleanField(
+        _("from the data file"),
+        default=False,
+        editable=False,
+        help_text=_("Loaded from legal/data/workday_overrides.json; the next load overwrites or removes it."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working day override")
+        verbose_name_plural = _("working day overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.reason}"

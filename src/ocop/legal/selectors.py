@@ -1,11 +1,13 @@
 """Read selectors of the legal app."""
 
 import datetime as dt
+import functools
 
 from django.db.models import Q, QuerySet
 
 from ocop.legal.enums import LegalBasisKind
-from ocop.legal.models import LegalBasis
+from ocop.legal.models import LegalBasis, WorkdayOverride
+from ocop.legal.workdays import WorkingCalendar
 
 
 def criteria_legal_bases() -> QuerySet[LegalBasis]:
@@ -76,3 +78,20 @@ def rule_periods() -> list[dict]:
                 }
             )
     return periods
+
+
+def working_calendar() -> WorkingCalendar:
+    """The working-day calendar (lịch ngày làm việc): library holidays and weekends corrected by
+    the ``WorkdayOverride`` rows.
+
+    One small query per call; the calendar is cached per process for each distinct set of
+    override rows, so any change to the rows (admin, loader, ``QuerySet.update``) is seen by the
+    next call. The holiday years are cached once per process by ``legal.workdays``.
+    """
+    rows = tuple(WorkdayOverride.objects.order_by("date").values_list("date", "is_working_day", "reason"))
+    return _calendar_for(rows)
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_for(rows: tuple[tuple[dt.date, bool, str], ...]) -> WorkingCalendar:
+    return WorkingCalendar({day: (is_working, reason) for day, is_working, reason in rows})
