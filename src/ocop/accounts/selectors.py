@@ -176,3 +176,28 @@ def primary_role_kind(user) -> str | None:
         if kind in kinds:
             return kind
     return None
+
+
+def users_with_capability(capability: str, scope: Scope) -> list[User]:
+    """Active users whose memberships cover ``scope`` with ``capability`` (the people to notify).
+
+    Superusers are not included: they are not part of any workflow by virtue of the flag.
+    """
+    memberships = Membership.objects.filter(
+        is_active=True, user__is_active=True, **{f"role__{capability}": True}
+    ).select_related("user", "role", "admin_unit")
+    users: dict[int, User] = {}
+    for membership in memberships:
+        grant = Grant(
+            role_kind=membership.role.kind,
+            role_name=membership.role.name,
+            capabilities=membership.role.capabilities,
+            unit_id=membership.admin_unit_id,
+            unit_level=membership.admin_unit.level,
+            unit_name=membership.admin_unit.name,
+            include_descendants=membership.include_descendants,
+            producer_id=membership.producer_id,
+        )
+        if grant.covers(scope):
+            users.setdefault(membership.user_id, membership.user)
+    return sorted(users.values(), key=lambda user: user.pk)

@@ -20,4 +20,25 @@
         : "Lỗi máy chủ: dữ liệu chưa bị thay đổi. Vui lòng thử lại.");
     }
   });
+  // Forms marked .js-once: a second click does not send the form again (the server refuses a
+  // repeated transition as well; this only spares the user the message).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("js-once")) { return; }
+    if (form.dataset.sent === "1") { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type='submit']").forEach(function (button) { button.disabled = true; });
+    }, 0);
+  });
+  // A photo taken with the camera input: show its name next to the button.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type='file'][data-copy-to]")) { return; }
+    var label = document.querySelector("label[for='" + input.id + "']");
+    if (label && input.files && input.files.length) {
+      label.setAttribute("data-file", input.files[0].name);
+      label.textContent = "\u2713 " + input.files[0].name;
+    }
+  });
 })();
