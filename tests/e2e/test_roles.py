@@ -100,17 +100,18 @@ CRITERIA = ("Criteria sheets", "/criteria/")
 ACCOUNTS = ("Accounts", "/accounts/users/")
 AUDIT = ("Audit log", "/system/audit/")
 IMPORTS = ("Imports", "/imports/")
+DOSSIERS = ("Dossiers", "/dossiers/")
 REGISTRY_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, CRITERIA, UNITS]
-# Staff who edit the registry also get the spreadsheet imports.
-EDITOR_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, IMPORTS, CRITERIA, UNITS]
+# Whoever files, receives or checks dossiers gets "Dossiers" after the products.
+DOSSIER_EDITOR_NAV = [HOME, PRODUCERS_NAV, PRODUCTS_NAV, DOSSIERS, IMPORTS, CRITERIA, UNITS]
 NAV_BY_KIND = {
-    "system_admin": [*EDITOR_NAV, ACCOUNTS, AUDIT],
-    "ministry_office": [*REGISTRY_NAV, AUDIT],
-    "province_agency": [*EDITOR_NAV, ACCOUNTS],
+    "system_admin": [*DOSSIER_EDITOR_NAV, ACCOUNTS, AUDIT],
+    "ministry_office": [HOME, PRODUCERS_NAV, PRODUCTS_NAV, DOSSIERS, CRITERIA, UNITS, AUDIT],
+    "province_agency": [*DOSSIER_EDITOR_NAV, ACCOUNTS],
     "council_member": REGISTRY_NAV,
     "advisory_member": REGISTRY_NAV,
-    "commune_officer": EDITOR_NAV,
-    "producer": [HOME, MY_PRODUCER, MY_PRODUCTS, CRITERIA, UNITS],
+    "commune_officer": DOSSIER_EDITOR_NAV,
+    "producer": [HOME, MY_PRODUCER, MY_PRODUCTS, DOSSIERS, CRITERIA, UNITS],
 }
 
 

@@ -4,6 +4,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+#: Whoever files, receives, reviews or checks evaluation dossiers gets the "Dossiers" item.
+DOSSIER_CAPABILITIES = frozenset(
+    {
+        "can_file_dossiers",
+        "can_receive_dossiers",
+        "can_review_commune",
+        "can_check_province_dossiers",
+        "can_manage_rounds",
+    }
+)
+
 
 def _nav_items(request):
     from ocop.accounts.selectors import all_capabilities, primary_role_kind  # noqa: PLC0415 - layer 4 helper
@@ -23,6 +34,8 @@ def _nav_items(request):
         else:
             items.append({"label": _("Producers"), "url": reverse("producers:producer_list"), "icon": "shop"})
             items.append({"label": _("Products"), "url": reverse("products:product_list"), "icon": "box-seam"})
+    if capabilities & DOSSIER_CAPABILITIES:
+        items.append({"label": _("Dossiers"), "url": reverse("dossiers:dossier_list"), "icon": "folder2-open"})
     if kind != "producer" and user.has_perm("imports.add_importjob"):
         items.append({"label": _("Imports"), "url": reverse("imports:job_list"), "icon": "file-earmark-arrow-up"})
     items.append({"label": _("Criteria sheets"), "url": reverse("evaluation:rubric_list"), "icon": "list-check"})

@@ -633,6 +633,7 @@ def withdraw_dossier(dossier: Dossier, *, actor, note: str = "", expected_versio
 def receive_dossier(dossier: Dossier, *, actor, completeness: Mapping[str, bool], expected_version: int | None):
     """The commune confirms the dossier is complete and starts assessing the four topics."""
     locked = _lock(dossier, expected_version)
+    _require(actor, "dossiers.receive_dossier", locked)
     definition = dossier_definition(locked)
     tourism = is_tourism(locked)
     checks = [item for item in definition.completeness if not (tourism and item.skip_for_tourism)]
