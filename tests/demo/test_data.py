@@ -23,7 +23,7 @@ def summary():
 
 
 def test_first_load_creates_everything(summary):
-    assert summary == "7 producers created, 11 products created, 8 users created"
+    assert summary == "7 producers created, 11 products created, 8 users created, 1 dossiers created"
 
 
 def test_demo_producers_are_placed_on_todays_map(summary):
@@ -164,7 +164,7 @@ def test_second_load_creates_nothing(summary):
     counts = (Producer.objects.count(), Product.objects.count(), User.objects.count(), Membership.objects.count())
     changes, events = ObjectChange.objects.count(), ActivityLog.objects.count()
 
-    assert load_demo_data() == "0 producers created, 0 products created, 0 users created"
+    assert load_demo_data() == "0 producers created, 0 products created, 0 users created, 0 dossiers created"
 
     assert (Producer.objects.count(), Product.objects.count(), User.objects.count(), Membership.objects.count()) == (
         counts
@@ -178,7 +178,7 @@ def test_reload_restores_missing_demo_records(summary):
     product.delete()
     Membership.objects.get(user__username="xa_yenthe").delete()
 
-    assert load_demo_data() == "0 producers created, 1 products created, 0 users created"
+    assert load_demo_data() == "0 producers created, 1 products created, 0 users created, 0 dossiers created"
 
     restored = Product.objects.get(name="Chè xanh Bản Ven")
     assert (restored.code, restored.current_stars, restored.current_stars_valid_until) == (
@@ -228,3 +228,17 @@ def test_a_missing_unit_is_reported():
         _unit("commune", "99999")
     assert _unit("commune", "18130", legacy=True).name == "Xã Thuận Lộc"
     assert _unit("commune", "18118").name == "Phường Nam Hồng Lĩnh"
+
+
+def test_the_demo_dossier_waits_in_the_yen_the_commune_inbox(summary):
+    from ocop.dossiers.selectors import commune_inbox, deadline_of
+
+    officer = User.objects.get(username="xa_yenthe")
+    rows = list(commune_inbox(officer))
+    assert [(d.product.name, d.state, d.submission_count) for d in rows] == [("Chả gà Yên Thế", "submitted", 1)]
+    assert rows[0].receipt_number.startswith("1/PĐK-24-07288-")
+    from ocop.legal.selectors import working_calendar
+
+    assert rows[0].due_on == working_calendar().add_working_days(rows[0].received_on, 15)
+    assert deadline_of(rows[0], today=rows[0].received_on).working_days_left == 15
+    assert list(commune_inbox(User.objects.get(username="tinh_hatinh"))) == []

@@ -401,4 +401,87 @@ def load_demo_data() -> str:
         producer = producers.get(spec.get("producer", ""))
         if not Membership.objects.filter(user=user, role=role, admin_unit=unit).exists():
             grant_membership(user, role=role, admin_unit=unit, producer=producer)
+    created["dossiers"] = load_demo_dossiers()
     return ", ".join(f"{count} {name} created" for name, count in created.items())
+
+
+#: The smallest PDF the upload checks accept (the demo's scanned business registration).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_demo_dossiers() -> int:
+    """A dossier submitted to Xã Yên Thế for "Chả gà Yên Thế", so the commune inbox has work.
+
+    Filled and submitted through the services as the demo producer (receipt number, deadline,
+    notification); skipped when the product already has a dossier.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 - demo only
+
+    from ocop.dossiers.enums import DossierKind  # noqa: PLC0415 - the demo builds on every app
+    from ocop.dossiers.services import (  # noqa: PLC0415
+        add_evidence_file,
+        create_dossier,
+        save_dossier_answers,
+        save_dossier_step,
+        submit_dossier,
+    )
+
+    product = Product.objects.filter(name="Chả gà Yên Thế").first()
+    producer_user = User.objects.filter(username="chuthe_yenthe").first()
+    if product is None or producer_user is None or product.dossiers.exists():
+        return 0
+    dossier = create_dossier(product, kind=DossierKind.FIRST, actor=producer_user)
+    registration = {**dossier.registration, "representative_position": "Giám đốc", "phone": "0204 3876 123"}
+    registration["address"] = registration.get("address") or "Xã Yên Thế, tỉnh Bắc Ninh"
+    dossier = save_dossier_step(
+        dossier,
+        "registration",
+        {"registration": registration, "sample_count": 5, "declaration_accepted": True},
+        actor=producer_user,
+        expected_version=dossier.version,
+    )
+    general = {
+        **dossier.general,
+        "representative_gender": dossier.general.get("representative_gender") or "Nữ",
+        "representative_ethnicity": dossier.general.get("representative_ethnicity") or "Kinh",
+        "specification": "Chả gà hấp, gói 500 g; TCCS 03:2025/HTXXYT",
+    }
+    dossier = save_dossier_step(
+        dossier,
+        "general",
+        {"general": general, "legal_papers": {}},
+        actor=producer_user,
+        expected_version=dossier.version,
+    )
+    dossier = save_dossier_step(
+        dossier,
+        "results",
+        {"business_results": {"markets": "Bán tại các chợ, siêu thị trong tỉnh; doanh thu 2025 khoảng 1,2 tỷ đồng."}},
+        actor=producer_user,
+        expected_version=dossier.version,
+    )
+    dossier = save_dossier_step(
+        dossier,
+        "plan",
+        {"plan_ahead": {"markets": "Mở 2 điểm bán tại Hà Nội và bán qua sàn thương mại điện tử."}},
+        actor=producer_user,
+        expected_version=dossier.version,
+    )
+    sheet = dossier.rubric.to_sheet()
+    answers = {}
+    for leaf in sheet.leaves():
+        ranked = sorted(leaf.options, key=lambda option: option.points)
+        answers[leaf.code] = ranked[len(ranked) // 2].key  # a middling, believable self-scoring
+    dossier, _result = save_dossier_answers(dossier, answers, actor=producer_user, expected_version=dossier.version)
+    add_evidence_file(
+        dossier,
+        SimpleUploadedFile("giay-chung-nhan-dang-ky-htx.pdf", DEMO_PDF, content_type="application/pdf"),
+        actor=producer_user,
+        paper_key="business_registration",
+    )
+    dossier.refresh_from_db()
+    submit_dossier(dossier, actor=producer_user, expected_version=dossier.version)
+    return 1
