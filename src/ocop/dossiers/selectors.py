@@ -14,6 +14,9 @@ from ocop.dossiers.enums import COMMUNE_INBOX_STATES, PROVINCE_INBOX_STATES, Dos
 from ocop.dossiers.models import Dossier
 from ocop.legal.selectors import effective_parameters, working_calendar
 
+#: Content a list row never shows (large JSON sections).
+LIST_DEFERRED = ("registration", "general", "legal_papers", "business_results", "answers", "plan_ahead")
+
 
 def _scope(user, capability: str) -> Q:
     return scope_q(user, capability, province_field="province", commune_field="commune", producer_field="producer")
@@ -28,8 +31,10 @@ def dossiers_for_user(user) -> QuerySet[Dossier]:
     province = (_scope(user, Capability.CHECK_PROVINCE_DOSSIERS) | _scope(user, Capability.MANAGE_ROUNDS)) & Q(
         forwarded_at__isnull=False
     )
-    return Dossier.objects.filter(producer | commune | province).select_related(
-        "product", "producer", "province", "commune", "rubric", "legal_basis"
+    return (
+        Dossier.objects.filter(producer | commune | province)
+        .select_related("product", "producer", "province", "commune", "rubric", "legal_basis")
+        .defer("rubric__data", "legal_basis__parameters")
     )
 
 
@@ -38,7 +43,8 @@ def commune_inbox(user) -> QuerySet[Dossier]:
     condition = _scope(user, Capability.RECEIVE_DOSSIERS) | _scope(user, Capability.REVIEW_COMMUNE)
     return (
         Dossier.objects.filter(condition, state__in=list(COMMUNE_INBOX_STATES))
-        .select_related("product", "producer", "commune", "province", "rubric")
+        .select_related("product", "producer", "commune", "province")
+        .defer(*LIST_DEFERRED)
         .order_by("due_on", "last_submitted_at", "pk")
     )
 
@@ -48,7 +54,8 @@ def province_inbox(user) -> QuerySet[Dossier]:
     condition = _scope(user, Capability.CHECK_PROVINCE_DOSSIERS)
     return (
         Dossier.objects.filter(condition, state__in=list(PROVINCE_INBOX_STATES))
-        .select_related("product", "producer", "commune", "province", "rubric")
+        .select_related("product", "producer", "commune", "province")
+        .defer(*LIST_DEFERRED)
         .order_by("forwarded_at", "pk")
     )
 
@@ -92,11 +99,20 @@ class Deadline:
         return 0 <= self.working_days_left <= 3
 
 
-def deadline_of(dossier: Dossier, today: dt.date | None = None) -> Deadline | None:
+def deadline_of(dossier: Dossier, today: dt.date | None = None, calendar=None) -> Deadline | None:
+    """The countdown of a dossier waiting for the commune; pass ``calendar`` when listing many."""
     if dossier.due_on is None or dossier.state not in COMMUNE_INBOX_STATES:
         return None
     today = today or timezone.localdate()
-    return Deadline(dossier.due_on, working_calendar().working_days_left(dossier.due_on, today))
+    calendar = calendar or working_calendar()
+    return Deadline(dossier.due_on, calendar.working_days_left(dossier.due_on, today))
+
+
+def with_deadlines(dossiers) -> list[tuple[Dossier, Deadline | None]]:
+    """Rows of (dossier, countdown) computed with one calendar and one date."""
+    calendar = working_calendar()
+    today = timezone.localdate()
+    return [(dossier, deadline_of(dossier, today, calendar)) for dossier in dossiers]
 
 
 def dossier_parameters(dossier: Dossier, day: dt.date | None = None) -> dict:

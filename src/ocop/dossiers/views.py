@@ -42,6 +42,7 @@ from ocop.dossiers.forms import (
     VaultEvidenceForm,
 )
 from ocop.dossiers.selectors import (
+    LIST_DEFERRED,
     commune_inbox,
     deadline_of,
     dossiers_for_user,
@@ -53,6 +54,7 @@ from ocop.dossiers.selectors import (
     province_inbox,
     state_counts,
     vault_documents_for,
+    with_deadlines,
 )
 from ocop.dossiers.services import (
     accept_dossier,
@@ -118,9 +120,9 @@ class DossierListView(View):
         state = request.GET.get("state", "")
         if state in DossierState.values:
             queryset = queryset.filter(state=state)
-        rows = list(queryset.order_by("-state_changed_at", "-pk")[:200])
+        rows = list(queryset.defer(*LIST_DEFERRED).order_by("-state_changed_at", "-pk")[:200])
         context = {
-            "rows": [(dossier, deadline_of(dossier)) for dossier in rows],
+            "rows": with_deadlines(rows),
             "counts": counts,
             "states": DossierState.choices,
             "state": state,
@@ -137,7 +139,7 @@ class CommuneInboxView(View):
     def get(self, request):
         if not request.user.has_perm("dossiers.view_commune_inbox"):
             raise PermissionDenied
-        rows = [(dossier, deadline_of(dossier)) for dossier in commune_inbox(request.user)]
+        rows = with_deadlines(commune_inbox(request.user))
         overdue = sum(1 for _dossier, deadline in rows if deadline and deadline.is_overdue)
         return render(request, "dossiers/commune_inbox.html", {"rows": rows, "overdue": overdue})
 
@@ -719,7 +721,7 @@ class DossierZipView(View):
 
     def get(self, request, pk: int):
         dossier = get_dossier(request, pk)
-        path, filename = documents.build_dossier_zip(dossier)
-        response = FileResponse(open(path, "rb"), content_type="application/zip", as_attachment=True, filename=filename)  # noqa: SIM115
+        handle, filename = documents.build_dossier_zip(dossier)
+        response = FileResponse(handle, content_type="application/zip", as_attachment=True, filename=filename)
         response["Cache-Control"] = "private, no-store"
         return response

@@ -83,7 +83,16 @@ class WorkingCalendar:
     # ------------------------------------------------------------------ single days
 
     def is_working_day(self, day: dt.date) -> bool:
-        return self.non_working_reason(day) is None
+        # The same order as ``non_working_reason`` without building (translated) reasons.
+        override = self.overrides.get(day)
+        if override is not None:
+            return override.is_working_day
+        year = _library_year(day.year)
+        if day in year.holidays:
+            return False
+        if day in year.weekend_workdays:
+            return True
+        return day.weekday() not in (SATURDAY, SUNDAY)
 
     def non_working_reason(self, day: dt.date) -> str | None:
         """Why ``day`` is not a working day, or None on a working day.
