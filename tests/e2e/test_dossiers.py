@@ -511,15 +511,8 @@ def test_executable_disguised_as_pdf_is_refused(page: Page, sign_in_as, browser_
 
 
 # ---------------------------------------------------------------------------------------------
-# Known bugs (strict: they fail until the app is fixed, then tell us to drop the mark)
+# Regressions of bugs found by these tests (years localised as numbers, login names in the timeline)
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: years are localised with the thousands separator (“Round year 2.026”, “Round 1/2.027”): "
-    "dossier_list.html and dossier_detail.html print {{ dossier.year }}, dossier_detail.html and "
-    "province_inbox.html pass target_round_year to blocktranslate, all with USE_THOUSAND_SEPARATOR=True; "
-    "fix: {% load l10n %} and |unlocalize (or |stringformat:'d') on the years",
-)
 def test_years_are_printed_as_years(page: Page, sign_in_as) -> None:
     sign_in_as(PRODUCER)
     pk = _open_draft(page, DRAFT_PRODUCT, "upgrade")
@@ -534,12 +527,6 @@ def test_years_are_printed_as_years(page: Page, sign_in_as) -> None:
     assert f"{vi('Round year')} {year}" in row.inner_text(), row.inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the timeline names people by their login (“chuthe_yenthe”), not their name: services.py "
-    "stores actor.get_username() (create_dossier) and actor.get_full_name() (first/last name, empty here; "
-    "the name is User.full_name) as DossierEvent.actor_name; fix: store str(actor) (User.display_name)",
-)
 def test_timeline_names_people(page: Page, sign_in_as) -> None:
     sign_in_as(PRODUCER)
     pk = _open_draft(page, DRAFT_PRODUCT, "upgrade")

@@ -298,7 +298,7 @@ def transition_dossier(
         dossier=dossier,
         at=now,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=actor.get_full_name() or actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        actor_name=str(actor) if getattr(actor, "is_authenticated", False) else "",
         from_state=from_state,
         to_state=to_state,
         note=note,
@@ -429,7 +429,7 @@ def create_dossier(product, *, kind: str, actor, year: int | None = None) -> Dos
     DossierEvent.objects.create(
         dossier=dossier,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        actor_name=str(actor) if getattr(actor, "is_authenticated", False) else "",
         from_state=DossierState.DRAFT,
         to_state=DossierState.DRAFT,
         note=_("Draft created."),
