@@ -792,7 +792,7 @@ def test_size_class_for_an_unsaved_producer_uses_the_given_year(english, units):
 # Evidence vault ---------------------------------------------------------------------------------
 
 
-def _pdf(name="giay-chung-nhan.pdf", content=b"%PDF-1.4 giay chung nhan VietGAP") -> SimpleUploadedFile:
+def _pdf(name="giay-chung-nhan.pdf", content=b"%PDF-1.4 giay chung nhan VietGAP\n%%EOF\n") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
@@ -828,13 +828,13 @@ def test_add_document_stores_the_file_privately(units, vietgap):
     )
     assert (fresh.original_filename, fresh.file_size, fresh.note, fresh.product) == (
         "Giấy chứng nhận VietGAP.PDF",
-        32,
+        39,
         "Bản sao công chứng",
         None,
     )
     assert re.fullmatch(rf"producers/{producer.pk}/documents/[0-9a-f]{{32}}\.pdf", fresh.file.name)
     with fresh.file.open("rb") as handle:
-        assert handle.read() == b"%PDF-1.4 giay chung nhan VietGAP"
+        assert handle.read() == b"%PDF-1.4 giay chung nhan VietGAP\n%%EOF\n"
     assert str(fresh) == f"{vietgap.name} VietGAP-CN-0456"
     assert _events(producer)[0] == (
         "producers.document.add",
@@ -894,18 +894,20 @@ def test_update_document_replaces_the_file_and_deletes_the_old_one_after_commit(
     units, vietgap, django_capture_on_commit_callbacks
 ):
     producer = _create(units.yen_the)
-    document = add_document(producer, document_type=vietgap, file=_pdf("cu.pdf", b"%PDF old"))
+    document = add_document(producer, document_type=vietgap, file=_pdf("cu.pdf", b"%PDF-1.4 old\n%%EOF\n"))
     old_name = document.file.name
     storage = document.file.storage
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        update_document(document, file=_pdf("moi.pdf", b"%PDF new version"), number="CN-2", valid_until=None)
+        update_document(
+            document, file=_pdf("moi.pdf", b"%PDF-1.4 new version\n%%EOF\n"), number="CN-2", valid_until=None
+        )
     assert storage.exists(old_name)  # not before the transaction commits
     for callback in callbacks:
         callback()
 
     fresh = ProducerDocument.objects.get(pk=document.pk)
-    assert (fresh.number, fresh.original_filename, fresh.file_size) == ("CN-2", "moi.pdf", 16)
+    assert (fresh.number, fresh.original_filename, fresh.file_size) == ("CN-2", "moi.pdf", 27)
     assert fresh.file.name != old_name
     assert not storage.exists(old_name)
     assert storage.exists(fresh.file.name)

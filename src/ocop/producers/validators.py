@@ -8,15 +8,13 @@ services and forms can store the normalised text and validate that.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.vn import mst
+
+from ocop.core.uploads import UploadInfo, accepted_extensions, inspect_upload
 
 # Province codes (mã tỉnh nơi đăng ký khai sinh) that open a 12-digit personal identification number, Thông tư
 # 07/2016/TT-BCA Annex 1 (kept by Thông tư 59/2021/TT-BCA): the 63 provinces from 001 Hà Nội to 096 Cà Mau. The
@@ -286,27 +284,13 @@ def validate_labour(
         raise ValidationError(errors)
 
 
-ALLOWED_DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "webp", "docx", "xlsx")
+# Every type the evidence vault accepts (PDF, images, Office), lower case with aliases: for ``accept`` attributes
+# and help texts. The checks themselves are ``ocop.core.uploads.inspect_upload``'s.
+ALLOWED_DOCUMENT_EXTENSIONS = accepted_extensions()
 
 
-def validate_document_file(file) -> None:
-    """Allowed type (by extension) and size (``settings.OCOP_MAX_DOCUMENT_MB``)."""
-    extension = PurePath(file.name).suffix.lower().lstrip(".")
-    if extension not in ALLOWED_DOCUMENT_EXTENSIONS:
-        raise ValidationError(
-            # vi: Không nhận tệp loại “%(extension)s”. Chỉ nhận các loại: %(allowed)s.
-            gettext("Files of type “%(extension)s” cannot be uploaded. Allowed types: %(allowed)s."),
-            code="file_type",
-            params={
-                "extension": extension or PurePath(file.name).name,
-                "allowed": ", ".join(ext.upper() for ext in ALLOWED_DOCUMENT_EXTENSIONS),
-            },
-        )
-    limit_mb = settings.OCOP_MAX_DOCUMENT_MB
-    if file.size > limit_mb * 1024 * 1024:
-        raise ValidationError(
-            # vi: Tệp quá lớn (%(size)s MB). Dung lượng tối đa là %(limit)s MB.
-            gettext("The file is too large (%(size)s MB). The limit is %(limit)s MB."),
-            code="file_size",
-            params={"size": number_format(round(file.size / (1024 * 1024), 1), decimal_pos=1), "limit": limit_mb},
-        )
+def validate_document_file(file) -> UploadInfo:
+    """An evidence file checked by its content (``ocop.core.uploads.inspect_upload``): accepted type, content that
+    matches the extension, no macros, not damaged, not empty, within ``OCOP_MAX_IMAGE_MB`` (images) or
+    ``OCOP_MAX_DOCUMENT_MB``. Raises ``ValidationError`` with a ``file_*`` code; returns what was found."""
+    return inspect_upload(file)

@@ -1,13 +1,17 @@
 """Evidence vault: grouped list with status badges, upload, edit, delete and the download view."""
 
 import datetime as dt
+import io
 import re
 
+import docx
+import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from ocop.core.selectors import activities_for_object
 from ocop.producers.enums import DocumentCategory, ExpiryStatus
@@ -25,6 +29,21 @@ def _documents_url(producer):
 
 def _errors(response) -> dict[str, list[str]]:
     return {field: [str(e) for e in errors] for field, errors in response.context["form"].errors.items()}
+
+
+def _sample(filename: str) -> bytes:
+    """Real content for a file name's extension: the vault checks what a file is, not only its name."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    buffer = io.BytesIO()
+    if extension == "docx":
+        docx.Document().save(buffer)
+    elif extension == "xlsx":
+        openpyxl.Workbook().save(buffer)
+    else:
+        Image.new("RGB", (32, 24), (120, 160, 40)).save(
+            buffer, {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[extension]
+        )
+    return buffer.getvalue()
 
 
 def _label(enum, value) -> str:
@@ -137,7 +156,7 @@ def test_upload_refuses_a_file_over_the_size_limit(client, units, yen_the_produc
     response = client.post(_documents_url(yen_the_producer), {"document_type": vietgap.pk, "file": big})
     assert response.status_code == 200
     assert _errors(response) == {
-        "file": [vi("The file is too large (%(size)s MB). The limit is %(limit)s MB.", size="1,0", limit=1)]
+        "file": [vi("The file is too large (%(size)s MB). The limit is %(limit)s MB.", size="1,1", limit=1)]
     }
     assert yen_the_producer.documents.count() == 0
 
@@ -153,7 +172,7 @@ def test_upload_refuses_a_disallowed_file_type(client, units, yen_the_producer, 
             vi(
                 "Files of type “%(extension)s” cannot be uploaded. Allowed types: %(allowed)s.",
                 extension=extension,
-                allowed="PDF, JPG, JPEG, PNG, WEBP, DOCX, XLSX",
+                allowed="PDF, JPG, JPEG, PNG, WEBP, DOCX, XLSX, PPTX, DOC, XLS",
             )
         ]
     }
@@ -163,10 +182,27 @@ def test_upload_refuses_a_disallowed_file_type(client, units, yen_the_producer, 
 @pytest.mark.parametrize("filename", ["ảnh.JPG", "scan.png", "photo.webp", "hồ sơ.docx", "bảng.xlsx"])
 def test_upload_accepts_the_allowed_file_types(client, units, yen_the_producer, vietgap, filename):
     login(client, "commune-officer", units.yen_the)
-    upload = SimpleUploadedFile(filename, b"content", content_type="application/octet-stream")
+    upload = SimpleUploadedFile(filename, _sample(filename), content_type="application/octet-stream")
     response = client.post(_documents_url(yen_the_producer), {"document_type": vietgap.pk, "file": upload})
     assert response.status_code == 302
     assert yen_the_producer.documents.get().original_filename == filename
+
+
+def test_upload_refuses_content_that_does_not_match_the_file_name(client, units, yen_the_producer, vietgap):
+    login(client, "commune-officer", units.yen_the)
+    upload = SimpleUploadedFile("Giấy chứng nhận.pdf", _sample("anh.png"), content_type="application/pdf")
+    response = client.post(_documents_url(yen_the_producer), {"document_type": vietgap.pk, "file": upload})
+    assert _errors(response) == {
+        "file": [
+            vi(
+                "The content of this file does not match its type: the name ends in “.%(extension)s” "
+                "but the content is of type %(detected)s.",
+                extension="pdf",
+                detected="PNG",
+            )
+        ]
+    }
+    assert yen_the_producer.documents.count() == 0
 
 
 def test_upload_refuses_an_expiry_before_the_issue_date(client, units, yen_the_producer, vietgap):
@@ -193,7 +229,7 @@ def test_edit_a_document_and_replace_its_file(
     form = client.get(url).context["form"]
     assert (form["number"].value(), form["document_type"].value()) == ("VG-2025-017", document.document_type_id)
 
-    new_file = SimpleUploadedFile("VietGAP gia hạn.pdf", b"%PDF-new", content_type="application/pdf")
+    new_file = SimpleUploadedFile("VietGAP gia hạn.pdf", b"%PDF-1.4 new\n%%EOF\n", content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
