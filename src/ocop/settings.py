@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ocop.core.context_processors.ui",
+                "ocop.notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -228,6 +229,14 @@ _email = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP <no-reply@ocop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---------------------------------------------------------------------------------------------
+# Notifications: in-app always; e-mail through the settings above; SMS (later Zalo) only when
+# OCOP_SMS_BACKEND names a gateway. Development may use ocop.notifications.backends.ConsoleBackend.
+# ---------------------------------------------------------------------------------------------
+OCOP_SMS_BACKEND = env.str("OCOP_SMS_BACKEND", default="ocop.notifications.backends.NullBackend")
+# The public address of this site, for links in e-mails and text messages (no trailing slash).
+OCOP_SITE_URL = env.str("OCOP_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # ---------------------------------------------------------------------------------------------
 # UI libraries

@@ -9,6 +9,7 @@ from ocop.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OCOP_SMS_BACKEND = "ocop.notifications.backends.LocmemBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 HUEY = {**HUEY, "immediate": True}
 STORAGES = {

@@ -51,7 +51,14 @@ def test_producer_home_shows_its_own_producer_and_products(client, units, regist
     assert [p.name for p in response.context["my_producers"]] == ["HTX Yên Thế"]
     assert [p.name for p in response.context["my_products"]] == ["Chả gà", "Gà đồi"]
     nav = [str(item["label"]) for item in response.context["nav_items"]]
-    assert nav == ["Trang chủ", "Chủ thể của tôi", "Sản phẩm của tôi", "Hồ sơ đánh giá", "Bộ tiêu chí", "Đơn vị hành chính"]
+    assert nav == [
+        "Trang chủ",
+        "Chủ thể của tôi",
+        "Sản phẩm của tôi",
+        "Hồ sơ đánh giá",
+        "Bộ tiêu chí",
+        "Đơn vị hành chính",
+    ]
 
 
 def test_province_home_breaks_producers_down_by_commune(client, units, registry):
