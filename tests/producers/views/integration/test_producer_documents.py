@@ -338,6 +338,6 @@ def test_vault_query_count_is_constant(client, units, yen_the_producer, vietgap,
         add_document(yen_the_producer, document_type=vietgap, number=f"VG-{index}", product=product)
     login(client, "commune-officer", units.yen_the)
     # session, user, savepoint, memberships, producer, release, documents, types and products of the form
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(_documents_url(yen_the_producer))
     assert sum(len(documents) for _, documents in response.context["document_groups"]) == item_count

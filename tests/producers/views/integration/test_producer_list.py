@@ -243,7 +243,7 @@ def test_filtered_list_query_count_is_constant(client, units, vietgap, django_as
     params = {"province": units.bac_ninh.pk, "commune": units.yen_the.pk, "documents": "expiring"}
     # session, user, savepoint, memberships, commune check, province and commune validation, count, release,
     # province and commune options, page rows
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(LIST, params)
     assert len(_names(response)) == item_count
 

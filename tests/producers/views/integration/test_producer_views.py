@@ -85,7 +85,7 @@ def test_producer_list_query_count_is_constant(client, units, django_assert_num_
     user = make_user_with_role("province-agency", units.bac_ninh)
     client.force_login(user)
     # session, user, savepoint, memberships, count, page rows (annotated), province options, release
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("producers:producer_list"))
     assert len(response.context["table"].page.object_list) == item_count
 

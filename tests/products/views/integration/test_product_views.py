@@ -51,7 +51,7 @@ def test_product_list_query_count_is_constant(client, units, django_assert_num_q
     for index in range(item_count):
         ProductFactory(producer=producer, name=f"Sản phẩm {index}")
     client.force_login(make_user_with_role("province-agency", units.bac_ninh))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("products:product_list"))
     assert len(response.context["table"].page.object_list) == item_count
 
