@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocop.core.models import BaseModel
 
@@ -32,7 +33,7 @@ class Notification(BaseModel):
     event = models.CharField(
         _("event"), max_length=100, help_text=_("What happened, as <app>.<model>.<verb>, e.g. dossiers.dossier.submit.")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
     body = models.TextField(_("content"), blank=True)
     url = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("A link inside this site, starting with “/”.")
