@@ -34,3 +34,15 @@ class Capability(models.TextChoices):
     MANAGE_PROGRAMME = "can_manage_programme", _("Manage programme plans and reports")
     VIEW_REPORTS = "can_view_reports", _("View reports and dashboards")
     VIEW_AUDIT = "can_view_audit", _("View the audit trail")
+
+
+#: Whoever files, receives, reviews or checks evaluation dossiers works with the dossier pages.
+DOSSIER_CAPABILITIES = frozenset(
+    {
+        Capability.FILE_DOSSIERS.value,
+        Capability.RECEIVE_DOSSIERS.value,
+        Capability.REVIEW_COMMUNE.value,
+        Capability.CHECK_PROVINCE_DOSSIERS.value,
+        Capability.MANAGE_ROUNDS.value,
+    }
+)

@@ -4,16 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-#: Whoever files, receives, reviews or checks evaluation dossiers gets the "Dossiers" item.
-DOSSIER_CAPABILITIES = frozenset(
-    {
-        "can_file_dossiers",
-        "can_receive_dossiers",
-        "can_review_commune",
-        "can_check_province_dossiers",
-        "can_manage_rounds",
-    }
-)
+from ocop.accounts.enums import DOSSIER_CAPABILITIES
 
 
 def _nav_items(request):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +35,7 @@ class DossierCreateForm(forms.Form):
         self.fields["product"].queryset = products
         year = timezone.localdate().year
         self.fields["year"].initial = year
-        self.fields["year"].min_value = year
-        self.fields["year"].max_value = year + 1
+        self.fields["year"].validators += [MinValueValidator(year), MaxValueValidator(year + 1)]
         self.fields["year"].widget.attrs.update(min=year, max=year + 1)
 
 

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ocop.accounts.enums import DOSSIER_CAPABILITIES
+from ocop.accounts.selectors import all_capabilities
 from ocop.dossiers import documents
 from ocop.dossiers.enums import (
     ALLOWED_TRANSITIONS,
@@ -81,6 +83,19 @@ from ocop.evaluation.services import star_rules_for
 from ocop.evaluation.views import answers_from_post
 
 VIEW = "dossiers.view_dossier"
+#: The permission each POST action needs on the dossier; without it the dossier is "not found".
+ACTION_PERMISSIONS = {
+    "submit": "dossiers.submit_dossier",
+    "withdraw": "dossiers.withdraw_dossier",
+    "receive": "dossiers.receive_dossier",
+    "forward": "dossiers.review_dossier",
+    "accept": "dossiers.check_dossier",
+}
+RETURN_PERMISSIONS = {
+    DossierState.SUBMITTED: "dossiers.receive_dossier",
+    DossierState.COMMUNE_REVIEW: "dossiers.review_dossier",
+    DossierState.FORWARDED: "dossiers.check_dossier",
+}
 
 
 def get_dossier(request, pk: int, permission: str = VIEW):
@@ -115,6 +130,8 @@ class DossierListView(View):
     """Every dossier the user may see, with state filter; the producer's "My dossiers"."""
 
     def get(self, request):
+        if not all_capabilities(request.user) & DOSSIER_CAPABILITIES:
+            raise PermissionDenied
         queryset = dossiers_for_user(request.user)
         counts = state_counts(queryset)
         state = request.GET.get("state", "")
@@ -369,7 +386,8 @@ class DossierStepView(View):
             context = self.context(self.build_form(), error=error)
             return self.render_scoring(request, context, status=400)
         if request.htmx and "save" not in request.POST:
-            return self.render_scoring(request, self.context(self.build_form(), **self.scoring_context(answers)))
+            context = self.context(self.build_form(), **self.scoring_context(answers))
+            return self.render_scoring(request, context, status=400 if "error" in context else 200)
         if not self.editable:
             raise Http404(_("Not found."))
         try:
@@ -381,8 +399,11 @@ class DossierStepView(View):
             context["error"] = error
             return self.render_scoring(request, context, status=400)
         except DossierError as error:
+            # A stale page: show it again with the producer's unsaved choices (nothing is lost).
             show_error(request, error)
-            return HttpResponseRedirect(step_url(dossier, "scoring"))
+            self.dossier = get_dossier(request, dossier.pk)
+            context = self.context(self.build_form(), **self.scoring_context(answers))
+            return self.render_scoring(request, context, status=409)
         messages.success(request, _("Saved."))
         target = next_step("scoring") if "next" in request.POST else self.step
         return HttpResponseRedirect(step_url(self.dossier, target.identifier))
@@ -541,8 +562,15 @@ class TransitionView(View):
     action = ""
     form_class = NoteForm
 
+    def required_permission(self, dossier) -> str:
+        if self.action == "return":
+            return RETURN_PERMISSIONS.get(dossier.state, "dossiers.check_dossier")
+        return ACTION_PERMISSIONS[self.action]
+
     def post(self, request, pk: int):
         dossier = get_dossier(request, pk)
+        if not request.user.has_perm(self.required_permission(dossier), dossier):
+            raise Http404(_("Not found."))
         form = self.get_form(request, dossier)
         if not form.is_valid():
             for errors in form.errors.values():

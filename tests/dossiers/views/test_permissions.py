@@ -149,11 +149,6 @@ def test_dossier_list_answers_every_role_that_handles_dossiers(units, world):
     check([reverse("dossiers:dossier_list")], matrix)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DossierListView has no capability check; a signed-in user without any dossier capability "
-    "(no role, system admin) gets 200 and an empty list instead of 403 (docs/conventions.md, ScopedListMixin)",
-)
 def test_dossier_list_refuses_users_without_a_dossier_capability(units, world):
     expected = list_expectations(
         {MINISTRY, OWN_PRODUCER, OTHER_PRODUCER, COMMUNE, OTHER_COMMUNE, PROVINCE, OTHER_PROVINCE}
@@ -546,11 +541,6 @@ def test_an_action_by_someone_who_sees_the_dossier_but_may_not_act_changes_nothi
             assert snapshot(dossier) == before, case.label
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: TransitionView/ReceiveView/ReturnView check only dossiers.view_dossier; someone who sees the "
-    "dossier but lacks the action's permission gets a 302 with “You are not allowed…” instead of 404",
-)
 @pytest.mark.parametrize(("state", "name", "data", "people"), IN_SCOPE_WRONG_ROLE)
 def test_an_action_by_someone_who_sees_the_dossier_but_may_not_act_is_404(units, world, state, name, data, people):
     dossier = in_state(world, state)

@@ -112,12 +112,6 @@ def test_a_product_of_another_producer_is_not_a_choice(producer_client, world, e
         (2, "Ensure this value is less than or equal to %(year)s."),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DossierCreateForm sets fields['year'].min_value/max_value after the field is built; "
-    "IntegerField adds its Min/MaxValueValidator only in __init__, so the range is only in the HTML widget "
-    "and any year is accepted (a dossier is created)",
-)
 def test_a_round_year_out_of_range_is_refused(producer_client, world, english, offset, message):
     year = _this_year()
     response = _create(producer_client, product=world.product.pk, kind=DossierKind.FIRST, year=year + offset)
@@ -305,11 +299,6 @@ def test_a_stale_page_is_refused_with_409_and_nothing_is_saved(producer_client, 
     assert response.context["dossier"].version == old_version + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DossierStepView.post_scoring answers a stale version with a 302 redirect to the stored answers "
-    "(the producer's unsaved choices are lost), where the other steps answer 409 and show the form again",
-)
 def test_a_stale_scoring_page_is_refused_with_409(producer_client, world, english):
     dossier = draft_dossier(world)
     old_version = dossier.version
@@ -378,11 +367,6 @@ def _other_criterion_data(dossier):
     return first.code, second.code, {f"c-{code}": key for code, key in answers.items()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: DossierStepView.scoring_context catches the ScoringError of the preview and the htmx answer "
-    "is 200; the self-assessment page of the evaluation app answers 400 for the same input",
-)
 def test_the_scoring_preview_refuses_an_option_of_another_criterion_with_400(producer_client, world, english):
     dossier = draft_dossier(world)
     code, other, data = _other_criterion_data(dossier)
