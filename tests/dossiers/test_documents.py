@@ -37,7 +37,7 @@ from ocop.products.services import classify_product
 from tests.factories.accounts import UserFactory
 from tests.factories.producers import ProducerFactory
 from tests.factories.products import ProductFactory
-from tests.utils import Units
+from tests.utils import Units, close_streamed
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -249,7 +249,7 @@ def bundle(django_db_setup, django_db_blocker) -> Bundle:
         handle.seek(0)
         response = FileResponse(handle, content_type=documents.ZIP_MIME, as_attachment=True, filename=zip_name)
         streamed = b"".join(response.streaming_content)
-        response.close()
+        close_streamed(response)  # response.close() would close the PostgreSQL connection
         assert streamed == zip_bytes
         after_zip = GeneratedDocument.objects.filter(dossier=dossier).count()
         issued_again = {key: documents.issued_document(dossier, *key) for key in ISSUED}
